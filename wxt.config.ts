@@ -1,0 +1,32 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+import { EXTENSION_PUBLIC_KEY } from './utils/extension-identity';
+
+// The host app's origins known at build time. Admins can add more at run time through policy
+// (host adapters) plus optional host permissions the user grants per site.
+const BUILD_HOST_MATCHES = (process.env.SWD_HOST_MATCHES ?? 'http://127.0.0.1/*,http://localhost/*')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser, manifestVersion }) => ({
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    // A fixed key gives a fixed extension ID in Chromium builds, so the OAuth redirect URI
+    // (https://<id>.chromiumapp.org/) that admins register on the integration key never changes.
+    // Store uploads leave it out (the store assigns the ID): SWD_STORE_BUILD=1.
+    ...(browser !== 'firefox' && !process.env.SWD_STORE_BUILD ? { key: EXTENSION_PUBLIC_KEY } : {}),
+    permissions: ['storage', 'identity', 'alarms', 'scripting'],
+    host_permissions: BUILD_HOST_MATCHES,
+    optional_host_permissions: manifestVersion === 3 ? ['https://*/*', 'http://*/*'] : undefined,
+    ...(browser !== 'firefox' ? { storage: { managed_schema: 'managed_schema.json' } } : {}),
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'send-with-docusign@example.com', strict_min_version: '128.0' } } }
+      : {}),
+    action: { default_title: '__MSG_actionTitle__' },
+  }),
+});
