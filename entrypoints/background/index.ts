@@ -1,3 +1,6 @@
+import { registerBackgroundHandlers } from '../../utils/background/register';
+
 export default defineBackground(() => {
-  console.log('[swd] background started');
+  // Listeners must be registered synchronously so a worker woken by a message receives it.
+  registerBackgroundHandlers();
 });

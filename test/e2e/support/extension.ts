@@ -1,0 +1,71 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { findChromium } from './chromium';
+import { CHROMIUM_EXTENSION_ID } from '../../../utils/extension-identity';
+
+export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/chrome-mv3');
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  userDataDir: string;
+  /** The extension's service worker (waits for a new one if it was stopped). */
+  worker(): Promise<Worker>;
+  /** Closes the browser; keeps the profile when `keepProfile` (for restart tests). */
+  close(options?: { keepProfile?: boolean }): Promise<void>;
+}
+
+/**
+ * Launches Debian Chromium with the built extension, in a fresh (or given) profile.
+ * Flags: --disable-extensions-except is required or the worker never starts; the networking
+ * flags keep Chromium from calling Google's hosts, which this machine cannot reach.
+ */
+export async function launchWithExtension(options: { userDataDir?: string; headless?: boolean } = {}): Promise<ExtensionBrowser> {
+  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension in ${EXTENSION_DIR}. Run \`npm run build\` first.`);
+  }
+  const executablePath = await findChromium();
+  const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'swd-chromium-')));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: options.headless ?? true,
+    viewport: { width: 1200, height: 800 },
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const worker = async (): Promise<Worker> => {
+    const running = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${CHROMIUM_EXTENSION_ID}/`));
+    if (running) return running;
+    return context.waitForEvent('serviceworker', {
+      predicate: (w) => w.url().startsWith(`chrome-extension://${CHROMIUM_EXTENSION_ID}/`),
+      timeout: 20_000,
+    });
+  };
+  await worker();
+  return {
+    context,
+    extensionId: CHROMIUM_EXTENSION_ID,
+    userDataDir,
+    worker,
+    async close({ keepProfile = false } = {}) {
+      await context.close();
+      if (!keepProfile) await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function extensionUrl(page: string): string {
+  return `chrome-extension://${CHROMIUM_EXTENSION_ID}/${page}`;
+}

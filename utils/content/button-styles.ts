@@ -1,0 +1,54 @@
+/**
+ * One stylesheet shared by every button's shadow root (adoptedStyleSheets where the browser
+ * supports it in content scripts, a <style> copy otherwise). Host CSS cannot reach inside the
+ * shadow root, and `all: initial` on the host keeps inherited host styles out.
+ */
+export const BUTTON_CSS = `
+:host { all: initial; display: inline-block; vertical-align: middle; }
+button {
+  font: 500 13px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  display: inline-flex; align-items: center; gap: 6px;
+  min-height: 28px; padding: 4px 10px; border-radius: 6px; cursor: pointer;
+  border: 1px solid #1d3b8b; background: #1d3b8b; color: #ffffff;
+  white-space: nowrap; max-width: 28em; overflow: hidden; text-overflow: ellipsis;
+}
+button:hover { background: #16306f; }
+button:focus-visible { outline: 3px solid #f2b705; outline-offset: 2px; }
+button[data-status="sign-in"] { background: #ffffff; color: #1d3b8b; }
+button[data-status="denied"], button[data-status="unconfigured"], button[data-status="no-user"] {
+  background: #f1f1f1; color: #3d3d3d; border-color: #8a8a8a; cursor: not-allowed;
+}
+button[aria-busy="true"] { cursor: progress; opacity: .8; }
+.where { font-weight: 400; opacity: .92; }
+@media (prefers-color-scheme: dark) {
+  button[data-status="sign-in"] { background: #10182e; color: #c9d6ff; border-color: #7f9cf5; }
+  button[data-status="denied"], button[data-status="unconfigured"], button[data-status="no-user"] {
+    background: #2a2a2a; color: #e0e0e0; border-color: #777;
+  }
+}
+`;
+
+let shared: CSSStyleSheet | null | undefined;
+
+/** Attaches the shared stylesheet to a shadow root. */
+export function adoptButtonStyles(root: ShadowRoot): void {
+  if (shared === undefined) {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(BUTTON_CSS);
+      root.adoptedStyleSheets = [sheet];
+      shared = sheet;
+      return;
+    } catch {
+      // Firefox content scripts (Xray wrappers) may refuse constructed sheets: use <style>.
+      shared = null;
+    }
+  }
+  if (shared) {
+    root.adoptedStyleSheets = [shared];
+  } else {
+    const style = document.createElement('style');
+    style.textContent = BUTTON_CSS;
+    root.append(style);
+  }
+}
