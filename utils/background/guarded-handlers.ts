@@ -26,11 +26,12 @@ type UiHandler<K extends keyof UiToBackground> = (
  */
 export function onContentMessage<K extends keyof ContentToBackground>(
   type: K,
-  isAllowedUrl: (url: string) => boolean,
+  isAllowedUrl: (url: string) => boolean | Promise<boolean>,
   handler: ContentHandler<K>,
 ): void {
-  contentToBackground.onMessage(type, (message) => {
-    const verdict = checkContentScriptSender(message.sender, browser.runtime.id, isAllowedUrl);
+  contentToBackground.onMessage(type, async (message) => {
+    const urlAllowed = await isAllowedUrl(message.sender.url ?? '');
+    const verdict = checkContentScriptSender(message.sender, browser.runtime.id, () => urlAllowed);
     if (!verdict.ok || verdict.tabId === undefined) {
       throw new RejectedSenderError(verdict.ok ? 'no tab' : verdict.reason);
     }

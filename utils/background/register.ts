@@ -1,34 +1,149 @@
 import { browser } from 'wxt/browser';
 import { onContentMessage, onUiMessage } from './guarded-handlers';
-import { BUILTIN_ADAPTERS } from '../host/builtin-adapters';
-import { adapterMatchesUrl } from '../host/match';
-import type { ButtonTarget } from '../messaging/content-protocol';
-import type { HostUser } from '../host/extract';
-import { t } from '../i18n';
+import { backgroundToContent } from '../messaging/content-protocol';
+import { backgroundToUi, type UiState } from '../messaging/ui-protocol';
+import { setSelection, saveLocalConfig, toImportFile, validateConfigImport } from '../config';
+import { onSignOut } from '../auth/session-store';
+import {
+  getLocal,
+  getPolicyState,
+  isServedUrl,
+  onConfigChanged,
+  resolveFor,
+  startConfigState,
+} from './config-state';
+import {
+  contentTabs,
+  forgetContentTab,
+  hostUserKey,
+  knownHostUsers,
+  recordSelectorHealth,
+  rememberContentTab,
+  rememberHostUser,
+  selectorHealth,
+} from './page-registry';
+import { chooseProfileAccount, sessionsFor, signInProfile, signOutProfile, startAuth } from './sign-in';
+import { buildSupportReport } from './support-report';
+import { targetFor } from './targets';
 
-function isServedUrl(url: string): boolean {
-  return BUILTIN_ADAPTERS.some((adapter) => adapterMatchesUrl(adapter, url));
+/** Tell every page that shows our UI to ask for a fresh snapshot. */
+async function broadcastChange(): Promise<void> {
+  for (const tabId of await contentTabs()) {
+    backgroundToContent.sendMessage('bg:targetChanged', undefined, tabId).catch(() => forgetContentTab(tabId));
+  }
+  // Extension pages (options, popup) if any are open; nobody listening is fine.
+  backgroundToUi.sendMessage('bg:stateChanged', undefined).catch(() => undefined);
 }
 
-async function targetFor(hostUser: HostUser | null): Promise<ButtonTarget> {
-  if (!hostUser) return { status: 'no-user', message: t('targetNoUser') };
-  return { status: 'unconfigured', message: t('targetUnconfigured') };
+async function uiState(hostUserKeyWanted?: string | null): Promise<UiState> {
+  const hostUsers = await knownHostUsers();
+  const current = (hostUserKeyWanted ? hostUsers.find((u) => u.key === hostUserKeyWanted) : undefined) ?? hostUsers[0] ?? null;
+  const [policy, local, config, health] = await Promise.all([
+    getPolicyState(),
+    getLocal(),
+    resolveFor(current?.hostUser ?? null),
+    selectorHealth(),
+  ]);
+  const sessions = await sessionsFor(config.profiles.map((p) => p.value.id));
+  return {
+    info: {
+      extensionId: browser.runtime.id,
+      version: browser.runtime.getManifest().version,
+      redirectUri: browser.identity.getRedirectURL(),
+      browserName: import.meta.env.BROWSER,
+    },
+    policy: {
+      status: policy.status,
+      origin: policy.origin,
+      readAt: policy.readAt,
+      rejected: policy.rejected,
+      warnings: policy.warnings,
+      diagnostics: policy.diagnostics,
+    },
+    config,
+    local,
+    hostUsers,
+    currentHostUser: current,
+    sessions,
+    selectorHealth: health,
+  };
 }
 
 /** All background listeners, registered synchronously when the worker starts. */
 export function registerBackgroundHandlers(): void {
-  onContentMessage('content:hello', isServedUrl, async ({ hostUser }) => ({
-    target: await targetFor(hostUser),
-    now: Date.now(),
-  }));
-  onContentMessage('content:signIn', isServedUrl, async ({ hostUser }) => ({
-    target: await targetFor(hostUser),
-    now: Date.now(),
-  }));
-  onContentMessage('content:selectorHealth', isServedUrl, () => undefined);
-  onUiMessage('ui:getExtensionInfo', () => ({
-    extensionId: browser.runtime.id,
-    version: browser.runtime.getManifest().version,
-    redirectUri: browser.identity.getRedirectURL(),
-  }));
+  startConfigState();
+  startAuth();
+  onConfigChanged(() => void broadcastChange());
+  onSignOut(() => void broadcastChange());
+
+  // --- content scripts (sender: this extension, a tab, a page a host adapter serves)
+  onContentMessage('content:hello', isServedUrl, async ({ hostUser, adapterId }, from) => {
+    if (hostUser) await rememberHostUser(hostUser, adapterId, from.tabId);
+    else await rememberContentTab(from.tabId);
+    return { target: await targetFor(hostUser), now: Date.now() };
+  });
+  onContentMessage('content:signIn', isServedUrl, async ({ hostUser }) => {
+    const config = await resolveFor(hostUser);
+    const profileId = config.forUser.selectedProfileId;
+    const result = profileId ? await signInProfile(profileId) : null;
+    if (result?.ok) void broadcastChange();
+    return {
+      target: await targetFor(hostUser),
+      now: Date.now(),
+      ...(result && !result.ok ? { error: result.error } : {}),
+    };
+  });
+  onContentMessage('content:openOptions', isServedUrl, async () => {
+    await browser.runtime.openOptionsPage();
+  });
+  onContentMessage('content:selectorHealth', isServedUrl, async (health, from) => {
+    const url = new URL(from.url);
+    await recordSelectorHealth({ ...health, origin: url.origin, path: url.pathname, checkedAt: Date.now() });
+  });
+
+  // --- extension pages (sender: a page of this extension)
+  onUiMessage('ui:getState', ({ hostUserKey: key }) => uiState(key));
+  onUiMessage('ui:selectProfile', async ({ hostUserKey: key, profileId }) => {
+    const user = (await knownHostUsers()).find((u) => u.key === key);
+    if (!user) return { ok: false, error: { code: 'unknown_host_user', message: 'That app user is not known in this browser session. Open the app and try again.' } };
+    const config = await resolveFor(user.hostUser);
+    if (!config.forUser.canChoose || !config.forUser.allowed.some((p) => p.id === profileId)) {
+      return { ok: false, error: { code: 'not_allowed', message: 'Your administrator does not allow this profile for your user.' } };
+    }
+    await setSelection(user.hostUser.origin, user.hostUser.id, profileId);
+    void broadcastChange();
+    return { ok: true, value: undefined };
+  });
+  onUiMessage('ui:signIn', async ({ profileId, prompt }) => {
+    const result = await signInProfile(profileId, prompt);
+    void broadcastChange();
+    return result;
+  });
+  onUiMessage('ui:chooseAccount', async ({ profileId, accountId }) => {
+    const result = await chooseProfileAccount(profileId, accountId);
+    void broadcastChange();
+    return result;
+  });
+  onUiMessage('ui:signOut', async ({ profileId }) => {
+    const result = await signOutProfile(profileId);
+    void broadcastChange();
+    return result;
+  });
+  onUiMessage('ui:saveLocalConfig', ({ config }) => saveLocalConfig(config));
+  onUiMessage('ui:importConfig', async ({ text, save }) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      const local = await getLocal();
+      return { config: local, rejected: [], warnings: [], parseError: `This is not valid JSON: ${(error as Error).message}` };
+    }
+    const result = validateConfigImport(raw);
+    if (save) await saveLocalConfig(result.config);
+    return result;
+  });
+  onUiMessage('ui:exportConfig', async () => JSON.stringify(toImportFile(await getLocal()), null, 2));
+  onUiMessage('ui:supportReport', async () => buildSupportReport(await uiState()));
 }
+
+export { hostUserKey };

@@ -4,6 +4,8 @@ import { readHostUser, type HostUser } from '../host/extract';
 import { pickAdapter } from '../host/match';
 import { backgroundToContent, contentToBackground, type ButtonTarget } from '../messaging/content-protocol';
 import { startInjector, type DecoratedItem } from './injector';
+import { createToaster } from './toast';
+import { t } from '../i18n';
 
 /**
  * The whole in-page feature: pick the adapter, read the host user, decorate items, keep the
@@ -20,6 +22,7 @@ export function runHostIntegration(ctx: ContentScriptContext, adapters: readonly
     void activate(decorated);
   };
   const injector = startInjector(ctx, adapter, onActivate);
+  const toaster = createToaster(ctx);
 
   const apply = (next: ButtonTarget) => {
     target = next;
@@ -38,11 +41,21 @@ export function runHostIntegration(ctx: ContentScriptContext, adapters: readonly
 
   async function activate(decorated: DecoratedItem) {
     if (!hostUser || !target) return;
+    if (target.status === 'choose') {
+      await contentToBackground.sendMessage('content:openOptions', undefined);
+      return;
+    }
+    if (target.status === 'denied' || target.status === 'unconfigured' || target.status === 'no-user') {
+      toaster.show('info', t('buttonUnavailable'), target.message);
+      return;
+    }
     if (target.status === 'sign-in') {
       decorated.button.setBusy(true);
       try {
         const result = await contentToBackground.sendMessage('content:signIn', { hostUser });
-        if (ctx.isValid) apply(result.target);
+        if (!ctx.isValid) return;
+        apply(result.target);
+        if (result.error) toaster.show('error', t('toastSignInFailed'), result.error.message);
       } finally {
         decorated.button.setBusy(false);
       }

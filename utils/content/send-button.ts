@@ -59,6 +59,10 @@ export function createSendButton(onActivate: (event: MouseEvent) => void): SendB
         whereText = target?.profileLabel ? t('buttonForProfile', [target.profileLabel]) : '';
         description = t('buttonSignInDescription', [target?.profileLabel ?? 'DocuSign']);
         break;
+      case 'choose':
+        text = t('buttonChoose');
+        description = target?.message ?? t('targetChoose');
+        break;
       case 'denied':
       case 'unconfigured':
       case 'no-user':
@@ -70,7 +74,7 @@ export function createSendButton(onActivate: (event: MouseEvent) => void): SendB
     where.textContent = whereText ? ` ${whereText}` : '';
     button.title = description;
     button.setAttribute('aria-label', description || text);
-    button.setAttribute('aria-disabled', status === 'ready' || status === 'sign-in' ? 'false' : 'true');
+    button.setAttribute('aria-disabled', status === 'ready' || status === 'sign-in' || status === 'choose' ? 'false' : 'true');
   };
   return {
     host,

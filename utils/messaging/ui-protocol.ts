@@ -1,17 +1,94 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { SessionSnapshot } from '../auth/types';
+import type {
+  EffectiveConfig,
+  HostUser,
+  ImportResult,
+  LintWarning,
+  LocalConfig,
+  PolicyState,
+  Rejection,
+} from '../config';
 
 /**
  * Messages from extension pages (options, popup) to the background. Privileged: the background
- * accepts them only from this extension's own pages. Pages get token-free snapshots.
+ * accepts them only from this extension's own pages. Pages get token-free snapshots and send
+ * actions; the background owns the state.
  */
 export interface ExtensionInfo {
   extensionId: string;
   version: string;
+  /** What admins register on the integration key (identity.getRedirectURL()). */
   redirectUri: string;
+  browserName: string;
 }
 
+export interface KnownHostUser {
+  /** `${origin}|${id}` */
+  key: string;
+  hostUser: HostUser;
+  adapterId: string;
+  lastSeenAt: number;
+}
+
+export interface SelectorHealth {
+  adapterId: string;
+  origin: string;
+  path: string;
+  userFound: boolean;
+  items: number;
+  anchorsMissing: number;
+  checkedAt: number;
+}
+
+export interface PolicySummary {
+  status: PolicyState['status'];
+  origin: PolicyState['origin'];
+  readAt: number;
+  rejected: Rejection[];
+  warnings: LintWarning[];
+  diagnostics: string[];
+}
+
+export interface UiState {
+  info: ExtensionInfo;
+  policy: PolicySummary;
+  /** Resolved for `currentHostUser` (or for nobody). */
+  config: EffectiveConfig;
+  local: LocalConfig;
+  hostUsers: KnownHostUser[];
+  currentHostUser: KnownHostUser | null;
+  sessions: SessionSnapshot[];
+  selectorHealth: SelectorHealth[];
+}
+
+/** A failed action, with a sentence for the user and token-free details. */
+export interface ActionError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export type ActionResult<T = undefined> = { ok: true; value: T } | { ok: false; error: ActionError };
+
 export interface UiToBackground {
-  'ui:getExtensionInfo'(): ExtensionInfo;
+  'ui:getState'(data: { hostUserKey?: string | null }): UiState;
+  'ui:selectProfile'(data: { hostUserKey: string; profileId: string }): ActionResult;
+  'ui:signIn'(data: { profileId: string; prompt?: 'login' }): ActionResult<SessionSnapshot>;
+  'ui:chooseAccount'(data: { profileId: string; accountId: string }): ActionResult<SessionSnapshot | null>;
+  'ui:signOut'(data: { profileId: string }): ActionResult;
+  'ui:saveLocalConfig'(data: { config: LocalConfig }): ImportResult;
+  /** Validates a configuration file's text; saves the valid parts when `save`. */
+  'ui:importConfig'(data: { text: string; save: boolean }): ImportResult & { parseError?: string };
+  'ui:exportConfig'(): string;
+  /** A support report with no secrets: versions, policy status, effective config, health. */
+  'ui:supportReport'(): string;
+}
+
+export interface BackgroundToUi {
+  /** Something in the state changed: pages ask for a fresh snapshot. */
+  'bg:stateChanged'(): void;
 }
 
 export const uiToBackground = defineExtensionMessaging<UiToBackground>();
+export const backgroundToUi = defineExtensionMessaging<BackgroundToUi>();

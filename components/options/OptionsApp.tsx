@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { AnnouncerProvider } from '../Announcer';
+import { Notice } from '../bits';
+import { t } from '../i18n';
+import { useUiState, type UiStateHandle } from '../ui-state';
+import { DiagnosticsSection } from './DiagnosticsSection';
+import { HostsSection } from './HostsSection';
+import { ImportSection } from './ImportSection';
+import { MySection } from './MySection';
+import { ProfilesSection } from './ProfilesSection';
+import { RulesSection } from './RulesSection';
+import { SECTIONS, sectionFromHash, type SectionId } from './sections';
+
+function useHashSection(): SectionId {
+  const [section, setSection] = useState<SectionId>(() => sectionFromHash(location.hash));
+  useEffect(() => {
+    const onHash = () => setSection(sectionFromHash(location.hash));
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  return section;
+}
+
+function Nav({ current }: { current: SectionId }) {
+  return (
+    <nav class="side-nav" aria-label={t('uiNavLabel')}>
+      <ul>
+        {SECTIONS.map((s) => (
+          <li key={s.id}>
+            <a href={`#${s.id}`} aria-current={s.id === current ? 'page' : undefined}>
+              {t(s.title)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Section({ id, ui }: { id: SectionId; ui: UiStateHandle }) {
+  const state = ui.state;
+  if (!state) return null;
+  switch (id) {
+    case 'my':
+      return <MySection ui={ui} state={state} />;
+    case 'profiles':
+      return <ProfilesSection state={state} refresh={ui.refresh} />;
+    case 'rules':
+      return <RulesSection state={state} refresh={ui.refresh} />;
+    case 'hosts':
+      return <HostsSection state={state} refresh={ui.refresh} />;
+    case 'import':
+      return <ImportSection state={state} refresh={ui.refresh} />;
+    case 'diagnostics':
+      return <DiagnosticsSection state={state} />;
+  }
+}
+
+export function OptionsApp() {
+  const ui = useUiState();
+  const section = useHashSection();
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  const title = SECTIONS.find((s) => s.id === section)?.title ?? 'uiSectionMy';
+
+  // After a navigation (not the first load), move focus to the new section's heading.
+  useEffect(() => {
+    document.title = `${t(title)} – ${t('extName')}`;
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('h2')?.focus();
+  }, [section, ui.state === null]);
+
+  return (
+    <AnnouncerProvider>
+      <a class="skip-link" href="#main">
+        {t('uiSkipToContent')}
+      </a>
+      <div class="page options-page">
+        <header class="page-header">
+          <h1>{t('extName')}</h1>
+          <p class="muted">{t('uiOptionsSubtitle')}</p>
+        </header>
+        <div class="options-layout">
+          <Nav current={section} />
+          <main id="main" ref={mainRef} tabIndex={-1} aria-busy={ui.state === null ? 'true' : undefined}>
+            {ui.loadError ? (
+              <Notice kind="error" title={t('uiLoadFailed')}>
+                <p>{ui.loadError}</p>
+              </Notice>
+            ) : ui.state === null ? (
+              <p class="muted">{t('uiLoading')}</p>
+            ) : (
+              <Section id={section} ui={ui} />
+            )}
+          </main>
+        </div>
+      </div>
+    </AnnouncerProvider>
+  );
+}

@@ -1,0 +1,18 @@
+import type { MessageKey } from '../i18n';
+
+export type SectionId = 'my' | 'profiles' | 'rules' | 'hosts' | 'import' | 'diagnostics';
+
+export const SECTIONS: ReadonlyArray<{ id: SectionId; title: MessageKey }> = [
+  { id: 'my', title: 'uiSectionMy' },
+  { id: 'profiles', title: 'uiSectionProfiles' },
+  { id: 'rules', title: 'uiSectionRules' },
+  { id: 'hosts', title: 'uiSectionHosts' },
+  { id: 'import', title: 'uiSectionImport' },
+  { id: 'diagnostics', title: 'uiSectionDiagnostics' },
+];
+
+/** "#profiles" -> 'profiles'; anything else -> 'my'. */
+export function sectionFromHash(hash: string): SectionId {
+  const id = hash.replace(/^#/, '');
+  return SECTIONS.find((s) => s.id === id)?.id ?? 'my';
+}

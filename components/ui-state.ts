@@ -1,0 +1,87 @@
+/**
+ * The UI's view of the background state: one `ui:getState` snapshot, fetched again whenever the
+ * background broadcasts `bg:stateChanged` (register the listener once per page: the messaging
+ * library allows one listener per message type and context).
+ */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import {
+  backgroundToUi,
+  uiToBackground,
+  type ActionError,
+  type ActionResult,
+  type UiState,
+  type UiToBackground,
+} from '../utils/messaging/ui-protocol';
+import { t } from './i18n';
+
+export interface UiStateHandle {
+  state: UiState | null;
+  /** Could not reach the background (after retries). */
+  loadError: string | null;
+  hostUserKey: string | null;
+  setHostUserKey(key: string | null): void;
+  refresh(): Promise<void>;
+}
+
+export function useUiState(): UiStateHandle {
+  const [state, setState] = useState<UiState | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [hostUserKey, setHostUserKey] = useState<string | null>(null);
+  const seq = useRef(0);
+  const keyRef = useRef<string | null>(null);
+  keyRef.current = hostUserKey;
+
+  const refresh = useCallback(async () => {
+    const mine = ++seq.current;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const next = await uiToBackground.sendMessage('ui:getState', { hostUserKey: keyRef.current });
+        if (mine === seq.current) {
+          setState(next);
+          setLoadError(null);
+        }
+        return;
+      } catch (error) {
+        // The worker may be starting; try a few times before saying so.
+        if (attempt >= 4) {
+          if (mine === seq.current) setLoadError(error instanceof Error ? error.message : String(error));
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300 * (attempt + 1)));
+      }
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [hostUserKey, refresh]);
+
+  useEffect(() => backgroundToUi.onMessage('bg:stateChanged', () => void refresh()), [refresh]);
+
+  return { state, loadError, hostUserKey, setHostUserKey, refresh };
+}
+
+/** Any failure of the messaging itself, as an ActionError. */
+export function messagingError(error: unknown): ActionError {
+  return {
+    code: 'messaging',
+    message: t('uiErrorMessaging'),
+    details: { error: error instanceof Error ? error.message : String(error) },
+  };
+}
+
+type ActionName = {
+  [K in keyof UiToBackground]: ReturnType<UiToBackground[K]> extends ActionResult<unknown> ? K : never;
+}[keyof UiToBackground];
+
+/** Sends an action; a messaging failure becomes `{ ok: false }` too. */
+export async function runAction<K extends ActionName>(
+  type: K,
+  data: Parameters<UiToBackground[K]>[0],
+): Promise<ReturnType<UiToBackground[K]>> {
+  try {
+    return (await (uiToBackground.sendMessage as (t: K, d: unknown) => Promise<ReturnType<UiToBackground[K]>>)(type, data));
+  } catch (error) {
+    return { ok: false, error: messagingError(error) } as ReturnType<UiToBackground[K]>;
+  }
+}

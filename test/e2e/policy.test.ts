@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { extensionUrl, launchWithExtension, type ExtensionBrowser } from './support/extension';
+import { removeExtensionPolicy, writeExtensionPolicy } from './support/policy';
+import { examplePolicyFor, startStack, type Stack } from './support/stack';
+
+/**
+ * A real Chromium policy file (/etc/chromium/policies/managed), read by Chromium into the
+ * extension's managed storage. Written before launch, rewritten while running, removed after.
+ */
+describe('enterprise policy in real Chromium', () => {
+  let stack: Stack;
+  let browser: ExtensionBrowser;
+  let policy: ReturnType<typeof examplePolicyFor>;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    policy = examplePolicyFor(stack.emulator);
+    // A deliberately invalid entry: the rest of the policy must still apply.
+    policy.profiles.push({ id: 'broken', label: 'Broken', environment: 'demo', integrationKey: 'not-a-guid', accountId: 'also-not-a-guid' });
+    try {
+      await writeExtensionPolicy(policy);
+      browser = await launchWithExtension();
+    } catch (error) {
+      await removeExtensionPolicy();
+      throw error;
+    }
+  });
+
+  afterAll(async () => {
+    try {
+      await browser?.close();
+      await stack?.close();
+    } finally {
+      await removeExtensionPolicy();
+    }
+  });
+
+  async function buttonTextFor(user: string): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.goto(`${stack.host.url}/login?as=${user}&next=/documents`);
+    return page;
+  }
+
+  const firstButton = (page: Page) => page.locator('tr.doc-row').first().locator('[data-swd-button] button');
+
+  it('routes two host users of different regions to two different profiles', async () => {
+    const emma = await buttonTextFor('emma');
+    await expect.poll(() => firstButton(emma).textContent(), { timeout: 15_000 }).toMatch(/Sign in to DocuSign\s*for Acme EU/);
+    await emma.close();
+    const liam = await buttonTextFor('liam');
+    await expect.poll(() => firstButton(liam).textContent(), { timeout: 15_000 }).toMatch(/Sign in to DocuSign\s*for Acme CA/);
+    await liam.close();
+    // A host user no rule matches gets the policy's fallback: denied, with the admin's message.
+    const olivia = await buttonTextFor('olivia');
+    await expect.poll(() => firstButton(olivia).getAttribute('title'), { timeout: 15_000 }).toMatch(/No DocuSign account is assigned to your region/);
+    await olivia.close();
+  });
+
+  it('shows policy profiles locked in the options page', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(extensionUrl('options.html#profiles'));
+    const main = page.locator('main');
+    await expect.poll(() => main.textContent(), { timeout: 15_000 }).toContain('Acme EU');
+    const text = (await main.textContent()) ?? '';
+    expect(text).toContain('Acme CA');
+    expect(text).toContain('Managed by your administrator');
+    expect(text).not.toContain('Broken');
+    // No editing controls for managed entries.
+    expect(await page.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('lists the invalid policy entry with its reason in Diagnostics', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(extensionUrl('options.html#diagnostics'));
+    const main = page.locator('main');
+    await expect.poll(() => main.textContent(), { timeout: 15_000 }).toContain('profiles[3]');
+    expect((await main.textContent()) ?? '').toMatch(/integration key|integrationKey/i);
+    await page.close();
+  });
+
+  it('applies a policy change while the browser runs', async () => {
+    const page = await buttonTextFor('emma');
+    await expect.poll(() => firstButton(page).textContent(), { timeout: 15_000 }).toMatch(/Acme EU/);
+    const changed = structuredClone(policy);
+    const eu = changed.profiles.find((p) => p.id === 'acme-eu')!;
+    eu.label = 'Acme Europe (changed)';
+    await writeExtensionPolicy(changed);
+    // Chromium re-reads the policy directory on its own (file watcher plus a settle delay).
+    await expect.poll(() => firstButton(page).textContent(), { timeout: 60_000, interval: 500 }).toMatch(/Acme Europe \(changed\)/);
+    await page.close();
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Enterprise policy from managed storage: read at start, re-read live when it changes, cached in
+ * storage.local (`local:lastPolicy`) so a restarted service worker can apply the last known policy
+ * before the managed read resolves (no flash of unmanaged state).
+ *
+ * Chromium: values come from platform policy (`3rdparty.extensions.<id>`), already filtered by
+ * the managed schema. Firefox: from policies.json (`3rdparty.Extensions.<id>`), unfiltered;
+ * without policies Firefox rejects storage.managed.get() ("Managed storage manifest not found"),
+ * which means "no policy". Firefox does not fire storage.onChanged for the managed area.
+ */
+import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
+import type { LintWarning, Rejection, ValidatedPolicy } from './types';
+import { validatePolicy } from './validate';
+
+export interface PolicyState {
+  /** 'managed': the policy sets at least one key. */
+  status: 'unmanaged' | 'managed';
+  /** Where this state came from. */
+  origin: 'managed-storage' | 'cache' | 'unavailable';
+  /** What managed storage returned (JSON-safe). */
+  raw: Record<string, unknown>;
+  policy: ValidatedPolicy;
+  rejected: Rejection[];
+  warnings: LintWarning[];
+  /** Notes for the Diagnostics view (e.g. why managed storage could not be read). */
+  diagnostics: string[];
+  /** When the raw values were read from managed storage (ms since epoch); 0 when never. */
+  readAt: number;
+}
+
+export interface CachedPolicy {
+  raw: Record<string, unknown>;
+  readAt: number;
+}
+
+export const lastPolicyItem = storage.defineItem<CachedPolicy | null>('local:lastPolicy', {
+  version: 1,
+  fallback: null,
+  migrations: {},
+});
+
+function stateFrom(raw: Record<string, unknown>, origin: PolicyState['origin'], readAt: number, diagnostics: string[] = []): PolicyState {
+  const { policy, rejected, warnings } = validatePolicy(raw);
+  return {
+    status: Object.keys(raw).length > 0 ? 'managed' : 'unmanaged',
+    origin,
+    raw,
+    policy,
+    rejected,
+    warnings,
+    diagnostics,
+    readAt,
+  };
+}
+
+export function unmanagedState(diagnostics: string[] = [], origin: PolicyState['origin'] = 'managed-storage'): PolicyState {
+  return stateFrom({}, origin, 0, diagnostics);
+}
+
+/** The last applied policy, re-validated with the current code; null when none was cached. */
+export async function getCachedPolicy(): Promise<PolicyState | null> {
+  const cached = await lastPolicyItem.getValue();
+  if (!cached || typeof cached !== 'object' || typeof cached.raw !== 'object' || cached.raw === null) return null;
+  return stateFrom(cached.raw, 'cache', cached.readAt);
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Firefox's answer when no policies.json configures this extension. */
+function meansNoPolicy(message: string): boolean {
+  return /managed storage manifest not found|no managed storage/i.test(message);
+}
+
+/**
+ * Reads managed storage, validates, caches, returns the state. Never throws: a missing API means
+ * "no policy" (with a diagnostics note); a read error falls back to the cached policy, if any.
+ */
+export async function readPolicy(now: () => number = Date.now): Promise<PolicyState> {
+  const area = (browser as { storage?: { managed?: { get?: (keys?: null) => Promise<Record<string, unknown>> } } }).storage?.managed;
+  if (!area || typeof area.get !== 'function') {
+    return unmanagedState(['This browser has no managed storage (storage.managed): running without enterprise policy.'], 'unavailable');
+  }
+  let raw: Record<string, unknown>;
+  try {
+    const got: unknown = await area.get(null);
+    raw = got && typeof got === 'object' && !Array.isArray(got) ? JSON.parse(JSON.stringify(got)) : {};
+  } catch (err) {
+    const message = errorMessage(err);
+    if (meansNoPolicy(message)) {
+      await lastPolicyItem.setValue({ raw: {}, readAt: now() });
+      return unmanagedState([`No enterprise policy is configured for this extension (${message}).`]);
+    }
+    const cached = await getCachedPolicy();
+    if (cached) {
+      return { ...cached, diagnostics: [`Could not read managed storage (${message}); applying the policy last read at ${new Date(cached.readAt).toISOString()}.`] };
+    }
+    return unmanagedState([`Could not read managed storage (${message}); running without enterprise policy.`], 'unavailable');
+  }
+  const readAt = now();
+  await lastPolicyItem.setValue({ raw, readAt });
+  return stateFrom(raw, 'managed-storage', readAt);
+}
+
+/**
+ * Calls `cb` with every policy change read from managed storage (Chromium fires
+ * storage.onChanged with area 'managed'). Reads are serialised: callbacks arrive in order.
+ * Returns the unsubscribe function.
+ */
+export function watchPolicy(cb: (state: PolicyState) => void, now: () => number = Date.now): () => void {
+  let chain: Promise<void> = Promise.resolve();
+  const listener = (_changes: unknown, areaName: string) => {
+    if (areaName !== 'managed') return;
+    chain = chain.then(() => readPolicy(now)).then(cb, () => undefined);
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
+
+/**
+ * Start-up helper for the background: calls `cb` with the cached policy first (if one exists),
+ * then with the fresh one, then on every change.
+ * Resolves once the fresh state was delivered; returns the unsubscribe function.
+ */
+export async function subscribePolicy(cb: (state: PolicyState) => void, now: () => number = Date.now): Promise<() => void> {
+  const cached = await getCachedPolicy();
+  const fresh = readPolicy(now);
+  if (cached) cb(cached);
+  const stop = watchPolicy(cb, now);
+  cb(await fresh);
+  return stop;
+}

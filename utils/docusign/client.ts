@@ -1,0 +1,330 @@
+/**
+ * A small typed client for the DocuSign eSignature REST API v2.1, bound to one account on one
+ * regional server. It makes exactly one HTTP request per call (no retries, no token refresh: the
+ * outbox decides those with retry-timing), sends JSON with a Bearer token, returns DocuSign's
+ * rate-limit budget next to every result, and turns every failure into a DocuSignApiError.
+ *
+ * REST base = base_uri + '/restapi/v2.1'; every path contains /accounts/{accountId} (required for
+ * CORS and for usage to count against the right account).
+ */
+import {
+  DocuSignApiError,
+  badResponseError,
+  classifyHttpError,
+  networkError,
+  redact,
+  type DocuSignOperation,
+} from './errors';
+import { MAX_RETURN_URL_CHARS, STATUS_BATCH_SIZE } from './limits';
+import { parseRateBudget, type RateBudget } from './rate-budget';
+import type {
+  EnvelopeDefinition,
+  EnvelopeInfo,
+  EnvelopeSummary,
+  EnvelopeViewRequest,
+  SenderViewSettings,
+} from './types';
+
+export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface DocuSignClientOptions {
+  /** The account's base_uri from /oauth/userinfo: scheme + host (+ port), no path. */
+  baseUri: string;
+  accountId: string;
+  /** Called before every request; the client never stores the token. */
+  getAccessToken(): Promise<string>;
+  /** Default: the global fetch at call time. */
+  fetch?: FetchFn;
+  /** Called with every budget DocuSign reports (success or error), e.g. to track the account's budget. */
+  onRateBudget?: (budget: RateBudget) => void;
+  /** Per-request timeout; default 30 s (createEnvelope: `uploadTimeoutMs`, default 180 s). */
+  timeoutMs?: number;
+  uploadTimeoutMs?: number;
+  /** Clock for `RateBudget.observedAt`. */
+  now?: () => number;
+}
+
+/** Every successful call returns its value and the rate-limit budget of that response (if sent). */
+export interface ApiResult<T> {
+  value: T;
+  budget?: RateBudget;
+}
+
+export interface SenderViewOptions {
+  returnUrl: string;
+  /** Merged over DEFAULT_SENDER_VIEW_SETTINGS. */
+  settings?: SenderViewSettings;
+}
+
+/**
+ * Sender view defaults: open on the tagger (documents and recipients were set by the extension,
+ * the user places fields), the send button sends, no back button to the Prepare page.
+ */
+export const DEFAULT_SENDER_VIEW_SETTINGS: Readonly<SenderViewSettings> = Object.freeze({
+  startingScreen: 'Tagger',
+  sendButtonAction: 'send',
+  showBackButton: 'false',
+});
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_UPLOAD_TIMEOUT_MS = 180_000;
+
+export interface StatusListResult {
+  /** The envelopes DocuSign returned (one per id it knows). */
+  envelopes: EnvelopeInfo[];
+  /** Requested ids DocuSign did not return. */
+  missing: string[];
+}
+
+export interface DocuSignClient {
+  readonly restBase: string;
+  readonly accountId: string;
+  createEnvelope(def: EnvelopeDefinition): Promise<ApiResult<EnvelopeSummary>>;
+  /** The envelope created with this transactionId (kept by DocuSign for 7 days), or null. */
+  findByTransactionId(transactionId: string): Promise<ApiResult<EnvelopeInfo | null>>;
+  createSenderView(envelopeId: string, options: SenderViewOptions): Promise<ApiResult<{ url: string }>>;
+  /** Batched statuses (STATUS_BATCH_SIZE ids per GET, one GET after another). */
+  listStatus(envelopeIds: readonly string[]): Promise<ApiResult<StatusListResult>>;
+  getEnvelope(envelopeId: string): Promise<ApiResult<EnvelopeInfo>>;
+}
+
+export function restBaseFor(baseUri: string): string {
+  return `${baseUri.trim().replace(/\/+$/, '')}/restapi/v2.1`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Normalises one envelope object; undefined if it has no envelopeId. */
+export function toEnvelopeInfo(raw: unknown): EnvelopeInfo | undefined {
+  if (!isRecord(raw)) return undefined;
+  const envelopeId = str(raw.envelopeId);
+  if (!envelopeId) return undefined;
+  const info: EnvelopeInfo = { envelopeId, status: (str(raw.status) ?? 'unknown').toLowerCase() };
+  const optional = [
+    'transactionId',
+    'emailSubject',
+    'statusChangedDateTime',
+    'createdDateTime',
+    'sentDateTime',
+    'completedDateTime',
+    'declinedDateTime',
+    'voidedDateTime',
+    'lastModifiedDateTime',
+  ] as const;
+  for (const key of optional) {
+    const v = str(raw[key]);
+    if (v !== undefined) info[key] = v;
+  }
+  return info;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function envelopesOf(body: unknown): EnvelopeInfo[] | undefined {
+  if (!isRecord(body)) return undefined;
+  // DocuSign leaves `envelopes` out when the result set is empty.
+  if (body.envelopes === undefined || body.envelopes === null) return [];
+  if (!Array.isArray(body.envelopes)) return undefined;
+  return body.envelopes.map(toEnvelopeInfo).filter((e): e is EnvelopeInfo => e !== undefined);
+}
+
+export function createDocuSignClient(options: DocuSignClientOptions): DocuSignClient {
+  const restBase = restBaseFor(options.baseUri);
+  const accountBase = `${restBase}/accounts/${encodeURIComponent(options.accountId)}`;
+  const now = options.now ?? Date.now;
+  const fetchFn: FetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+
+  async function request(
+    operation: DocuSignOperation,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown; budget?: RateBudget }> {
+    // A token failure (needs sign-in) propagates as the auth module's own error.
+    const token = await options.getAccessToken();
+    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+    let payload: string | undefined;
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const timeoutMs =
+      operation === 'createEnvelope'
+        ? (options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS)
+        : (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchFn(`${accountBase}${path}`, {
+        method,
+        headers,
+        ...(payload !== undefined ? { body: payload } : {}),
+        signal: controller.signal,
+        credentials: 'omit',
+        cache: 'no-store',
+        redirect: 'error',
+      });
+      text = await response.text();
+    } catch (err) {
+      throw networkError(err, operation, timedOut);
+    } finally {
+      clearTimeout(timer);
+    }
+    const budget = parseRateBudget(response.headers, now());
+    if (budget) {
+      try {
+        options.onRateBudget?.(budget);
+      } catch {
+        // A listener's failure is not the request's failure.
+      }
+    }
+    let parsed: unknown = undefined;
+    let json = false;
+    if (text.trim() !== '') {
+      try {
+        parsed = JSON.parse(text);
+        json = true;
+      } catch {
+        json = false;
+      }
+    }
+    if (response.status < 200 || response.status > 299) {
+      const details = json && isRecord(parsed) ? parsed : undefined;
+      const errorCode = str(details?.errorCode);
+      const message = str(details?.message);
+      throw classifyHttpError({
+        status: response.status,
+        ...(errorCode ? { errorCode } : {}),
+        ...(message ? { docuSignMessage: redact(message, token) } : {}),
+        hadErrorDetails: !!(errorCode || message),
+        ...(budget?.resetAt ? { resetAt: budget.resetAt } : {}),
+        ...(budget?.remaining !== undefined ? { remaining: budget.remaining } : {}),
+        operation,
+        ...(budget ? { budget } : {}),
+      });
+    }
+    if (!json) throw badResponseError(response.status, text.trim() === '' ? 'empty body' : 'not JSON', operation, budget);
+    return { status: response.status, body: parsed, ...(budget ? { budget } : {}) };
+  }
+
+  const withBudget = <T>(value: T, budget: RateBudget | undefined): ApiResult<T> =>
+    budget ? { value, budget } : { value };
+
+  return {
+    restBase,
+    accountId: options.accountId,
+
+    async createEnvelope(def) {
+      const res = await request('createEnvelope', 'POST', '/envelopes', def);
+      const body = res.body;
+      const envelopeId = isRecord(body) ? str(body.envelopeId) : undefined;
+      if (!isRecord(body) || !envelopeId) {
+        throw badResponseError(res.status, 'no envelopeId', 'createEnvelope', res.budget);
+      }
+      const summary: EnvelopeSummary = { envelopeId, status: (str(body.status) ?? def.status).toLowerCase() };
+      const statusDateTime = str(body.statusDateTime);
+      const uri = str(body.uri);
+      if (statusDateTime) summary.statusDateTime = statusDateTime;
+      if (uri) summary.uri = uri;
+      return withBudget(summary, res.budget);
+    },
+
+    async findByTransactionId(transactionId) {
+      // transaction_ids alone satisfies the list endpoint (one of from_date / envelope_ids /
+      // transaction_ids is required), so no from_date is sent.
+      const query = new URLSearchParams({ transaction_ids: transactionId });
+      const res = await request('findByTransactionId', 'GET', `/envelopes?${query}`);
+      const envelopes = envelopesOf(res.body);
+      if (!envelopes) throw badResponseError(res.status, 'no envelope list', 'findByTransactionId', res.budget);
+      // Prefer an exact transactionId match (on the envelope or in envelopeTransactionStatuses);
+      // else a result that names no transactionId (DocuSign filtered by ours). Never an envelope
+      // that names a different transactionId.
+      const statuses = isRecord(res.body) && Array.isArray(res.body.envelopeTransactionStatuses)
+        ? res.body.envelopeTransactionStatuses.filter(isRecord)
+        : [];
+      const idsForTx = new Set(
+        statuses.filter((s) => s.transactionId === transactionId).map((s) => str(s.envelopeId)).filter(Boolean),
+      );
+      const match =
+        envelopes.find((e) => e.transactionId === transactionId) ??
+        envelopes.find((e) => idsForTx.has(e.envelopeId)) ??
+        envelopes.find((e) => !e.transactionId);
+      return withBudget(match ?? null, res.budget);
+    },
+
+    async createSenderView(envelopeId, { returnUrl, settings }) {
+      if (returnUrl.length > MAX_RETURN_URL_CHARS) {
+        throw new DocuSignApiError({
+          kind: 'validation',
+          status: 0,
+          retryable: false,
+          operation: 'createSenderView',
+          message: `The return address is too long for DocuSign (${returnUrl.length} characters; at most ${MAX_RETURN_URL_CHARS}).`,
+        });
+      }
+      const body: EnvelopeViewRequest = {
+        returnUrl,
+        viewAccess: 'envelope',
+        settings: { ...DEFAULT_SENDER_VIEW_SETTINGS, ...settings },
+      };
+      const res = await request(
+        'createSenderView',
+        'POST',
+        `/envelopes/${encodeURIComponent(envelopeId)}/views/sender`,
+        body,
+      );
+      const url = isRecord(res.body) ? str(res.body.url) : undefined;
+      if (!url || !isHttpUrl(url)) throw badResponseError(res.status, 'no view URL', 'createSenderView', res.budget);
+      return withBudget({ url }, res.budget);
+    },
+
+    async listStatus(envelopeIds) {
+      const ids = [...new Set(envelopeIds.filter((id) => id.trim() !== ''))];
+      const found = new Map<string, EnvelopeInfo>();
+      let budget: RateBudget | undefined;
+      for (let i = 0; i < ids.length; i += STATUS_BATCH_SIZE) {
+        const batch = ids.slice(i, i + STATUS_BATCH_SIZE);
+        const query = new URLSearchParams({ envelope_ids: batch.join(',') });
+        const res = await request('listStatus', 'GET', `/envelopes?${query}`);
+        const envelopes = envelopesOf(res.body);
+        if (!envelopes) throw badResponseError(res.status, 'no envelope list', 'listStatus', res.budget);
+        for (const e of envelopes) found.set(e.envelopeId.toLowerCase(), e);
+        budget = res.budget ?? budget;
+      }
+      const envelopes: EnvelopeInfo[] = [];
+      const missing: string[] = [];
+      for (const id of ids) {
+        const e = found.get(id.toLowerCase());
+        if (e) envelopes.push(e);
+        else missing.push(id);
+      }
+      return withBudget({ envelopes, missing }, budget);
+    },
+
+    async getEnvelope(envelopeId) {
+      const res = await request('getEnvelope', 'GET', `/envelopes/${encodeURIComponent(envelopeId)}`);
+      const info = toEnvelopeInfo(res.body);
+      if (!info) throw badResponseError(res.status, 'no envelopeId', 'getEnvelope', res.budget);
+      return withBudget(info, res.budget);
+    },
+  };
+}
