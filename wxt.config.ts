@@ -9,6 +9,9 @@ const BUILD_HOST_MATCHES = (process.env.SWD_HOST_MATCHES ?? 'http://127.0.0.1/*,
   .map((s) => s.trim())
   .filter(Boolean);
 
+// DocuSign's authorization servers and eSignature servers (every region is a *.docusign.net host).
+const DOCUSIGN_HOST_MATCHES = ['https://account-d.docusign.com/*', 'https://account.docusign.com/*', 'https://*.docusign.net/*'];
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
@@ -20,8 +23,9 @@ export default defineConfig({
     // (https://<id>.chromiumapp.org/) that admins register on the integration key never changes.
     // Store uploads leave it out (the store assigns the ID): SWD_STORE_BUILD=1.
     ...(browser !== 'firefox' && !process.env.SWD_STORE_BUILD ? { key: EXTENSION_PUBLIC_KEY } : {}),
-    permissions: ['storage', 'identity', 'alarms', 'scripting'],
-    host_permissions: BUILD_HOST_MATCHES,
+    // webRequest: observe (never block) the login redirect, see utils/background/auth-redirect-recovery.ts.
+    permissions: ['storage', 'identity', 'alarms', 'scripting', 'webRequest'],
+    host_permissions: [...BUILD_HOST_MATCHES, ...DOCUSIGN_HOST_MATCHES],
     optional_host_permissions: manifestVersion === 3 ? ['https://*/*', 'http://*/*'] : undefined,
     ...(browser !== 'firefox' ? { storage: { managed_schema: 'managed_schema.json' } } : {}),
     ...(browser === 'firefox'

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useAnnounce } from './Announcer';
 import { copyText } from './clipboard';
-import { t } from './i18n';
+import { t } from '../utils/i18n';
 
 /** Copies text (or what `getText` returns) and announces the result through the live region. */
 export function CopyButton({

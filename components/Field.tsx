@@ -1,5 +1,5 @@
-import type { ComponentChildren, JSX } from 'preact';
-import { t } from './i18n';
+import type { ComponentChildren, InputHTMLAttributes } from 'preact';
+import { t } from '../utils/i18n';
 
 export interface ControlAria {
   id: string;
@@ -51,7 +51,7 @@ export function FieldErrorText({ id, errors }: { id: string; errors: readonly st
   );
 }
 
-type InputProps = Omit<JSX.HTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onInput' | 'label'>;
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onInput' | 'label'>;
 
 export function TextField(
   props: {

@@ -1,9 +1,9 @@
 /** Small shared pieces: source badge, notices, fact lists, rejection lists, buttons. */
-import type { ComponentChildren, JSX } from 'preact';
+import type { ButtonHTMLAttributes, ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConfigSource, LintWarning, Rejection } from '../utils/config/types';
 import { sourceLabel } from './format';
-import { t } from './i18n';
+import { t } from '../utils/i18n';
 
 export function SourceBadge({ source }: { source: ConfigSource }) {
   return (
@@ -98,7 +98,7 @@ export function WarningList({ warnings }: { warnings: readonly LintWarning[] }) 
   );
 }
 
-type ButtonProps = Omit<JSX.HTMLAttributes<HTMLButtonElement>, 'type'> & { variant?: 'primary' | 'secondary' | 'danger' | 'link' };
+type ButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> & { variant?: 'primary' | 'secondary' | 'danger' | 'link' };
 
 export function Button({ variant = 'secondary', class: cls, ...rest }: ButtonProps) {
   return <button type="button" class={`btn btn-${variant}${cls ? ` ${String(cls)}` : ''}`} {...rest} />;

@@ -5,7 +5,9 @@
 import type { Fallback, IntegrationProfile, RuleMatch } from '../utils/config/types';
 import type { ConfigSource } from '../utils/config/types';
 import type { KnownHostUser, SelectorHealth } from '../utils/messaging/ui-protocol';
-import { t, type MessageKey, type Tr } from './i18n';
+import { t } from '../utils/i18n';
+import type { MessageKey } from '../utils/i18n';
+import type { Tr } from './i18n';
 
 /** "a, b or c" */
 export function orList(items: readonly string[], tr: Tr = t): string {

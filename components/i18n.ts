@@ -1,7 +1,4 @@
-import { t, type MessageKey } from '../utils/i18n';
+import type { MessageKey as Key } from '../utils/i18n';
 
-/** A translator: `t` in the extension; tests pass one that reads messages.json. */
-export type Tr = (key: MessageKey, substitutions?: string | string[]) => string;
-
-export { t };
-export type { MessageKey };
+/** A translator: `t` from utils/i18n in the extension; tests pass one that reads messages.json. */
+export type Tr = (key: Key, substitutions?: string | string[]) => string;

@@ -12,7 +12,7 @@ import {
   type UiState,
   type UiToBackground,
 } from '../utils/messaging/ui-protocol';
-import { t } from './i18n';
+import { t } from '../utils/i18n';
 
 export interface UiStateHandle {
   state: UiState | null;

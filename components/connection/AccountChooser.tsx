@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { regionHost } from '../format';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import type { AccountEntry } from './details';
 
 /** The accounts of a `needs_account_choice` error as a radio group; the default is preselected. */

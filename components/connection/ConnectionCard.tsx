@@ -5,7 +5,7 @@ import type { ActionError } from '../../utils/messaging/ui-protocol';
 import { useAnnounce } from '../Announcer';
 import { Button, Code, Facts } from '../bits';
 import { environmentLabel, formatDateTime, regionHost } from '../format';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import { runAction } from '../ui-state';
 import { SignInErrorView } from './SignInErrorView';
 

@@ -1,7 +1,7 @@
 import type { ActionError } from '../../utils/messaging/ui-protocol';
 import { Button, Code } from '../bits';
 import { regionHost } from '../format';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import { AccountChooser } from './AccountChooser';
 import { detailAccounts, detailString, detailUser, suggestsDifferentUser, type AccountEntry } from './details';
 

@@ -3,7 +3,7 @@ import type { LocalConfig } from '../../utils/config/types';
 import { useAnnounce } from '../Announcer';
 import { Button, Notice, RejectionList } from '../bits';
 import { FieldShell } from '../Field';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import { adaptersToJson, checkAdapterJson } from './adapter-json';
 import { saveLocal } from './save';
 

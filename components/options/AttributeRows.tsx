@@ -1,7 +1,7 @@
 import { useRef } from 'preact/hooks';
 import { Button } from '../bits';
 import { FieldErrorText, SelectField, TextField } from '../Field';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import type { FieldErrors } from '../rejections';
 import type { AttributeRow } from './rule-form';
 

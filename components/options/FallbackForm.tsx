@@ -3,7 +3,7 @@ import type { IntegrationProfile, LocalConfig } from '../../utils/config/types';
 import { useAnnounce } from '../Announcer';
 import { Button, Notice } from '../bits';
 import { FieldErrorText, TextField } from '../Field';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import type { FieldErrors } from '../rejections';
 import { ProfilePicker } from './ProfilePicker';
 import { checkFallbackForm, fallbackToForm, type FallbackFormValues } from './rule-form';

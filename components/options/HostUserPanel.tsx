@@ -2,7 +2,7 @@ import type { UiState } from '../../utils/messaging/ui-protocol';
 import { Facts, Notice } from '../bits';
 import { SelectField } from '../Field';
 import { formatDateTime, hostUserLabel } from '../format';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 
 /** The business-app user the extension saw in this browser, with a switcher when several were seen. */
 export function HostUserPanel({ state, onSwitch }: { state: UiState; onSwitch: (key: string) => void }) {

@@ -5,7 +5,7 @@ import type { SelectorHealth, UiState } from '../../utils/messaging/ui-protocol'
 import { useAnnounce } from '../Announcer';
 import { Button, Code, Facts, ManagedNote, SourceBadge } from '../bits';
 import { formatDateTime, healthSummary } from '../format';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import { AdapterEditor } from './AdapterEditor';
 import { IgnoredList } from './IgnoredList';
 import { SectionFrame } from './SectionFrame';
@@ -107,7 +107,7 @@ export function HostsSection({ state, refresh }: { state: UiState; refresh: () =
       </ul>
       <IgnoredList entries={config.ignored.filter((e) => e.kind === 'adapter')} />
       <h3>{t('uiMyAdaptersHeading')}</h3>
-      <AdapterEditor key={JSON.stringify(state.local.hostAdapters)} local={state.local} onSaved={() => void refresh()} />
+      <AdapterEditor local={state.local} onSaved={() => void refresh()} />
     </SectionFrame>
   );
 }

@@ -1,6 +1,6 @@
 import type { IgnoredEntry } from '../../utils/config/resolve';
 import { Code, Notice } from '../bits';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 
 /** Local entries that do not apply, with the reason. */
 export function IgnoredList({ entries, action }: { entries: readonly IgnoredEntry[]; action?: (entry: IgnoredEntry) => preact.ComponentChildren }) {

@@ -1,7 +1,7 @@
 import type { UiState } from '../../utils/messaging/ui-protocol';
 import { Notice } from '../bits';
 import { ConnectionCard } from '../connection/ConnectionCard';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import type { UiStateHandle } from '../ui-state';
 import { HostUserPanel } from './HostUserPanel';
 import { ProfileChoice } from './ProfileChoice';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AnnouncerProvider } from '../Announcer';
 import { Notice } from '../bits';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import { useUiState, type UiStateHandle } from '../ui-state';
 import { DiagnosticsSection } from './DiagnosticsSection';
 import { HostsSection } from './HostsSection';
@@ -50,7 +50,7 @@ function Section({ id, ui }: { id: SectionId; ui: UiStateHandle }) {
     case 'hosts':
       return <HostsSection state={state} refresh={ui.refresh} />;
     case 'import':
-      return <ImportSection state={state} refresh={ui.refresh} />;
+      return <ImportSection refresh={ui.refresh} />;
     case 'diagnostics':
       return <DiagnosticsSection state={state} />;
   }

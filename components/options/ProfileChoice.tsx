@@ -4,7 +4,7 @@ import type { KnownHostUser } from '../../utils/messaging/ui-protocol';
 import { useAnnounce } from '../Announcer';
 import { Notice } from '../bits';
 import { environmentLabel } from '../format';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import { runAction } from '../ui-state';
 
 /**

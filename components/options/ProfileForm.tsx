@@ -3,7 +3,7 @@ import type { LocalConfig } from '../../utils/config/types';
 import { useAnnounce } from '../Announcer';
 import { Button, Notice, RejectionList } from '../bits';
 import { FieldErrorText, SelectField, TextAreaField, TextField } from '../Field';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import { splitRejections, type FieldErrors } from '../rejections';
 import { checkProfileForm, profileToForm, type ProfileFormValues } from './profile-form';
 import { focusFirstInvalid, saveLocal } from './save';

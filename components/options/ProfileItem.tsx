@@ -1,7 +1,7 @@
 import type { Effective, IntegrationProfile } from '../../utils/config/types';
 import { Code, ConfirmButton, Facts, ManagedNote, SourceBadge, Button } from '../bits';
 import { environmentLabel } from '../format';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 
 /** One effective profile: its facts, source, and Edit / Delete for the user's own profiles. */
 export function ProfileItem({

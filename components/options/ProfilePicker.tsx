@@ -1,6 +1,6 @@
 import type { IntegrationProfile } from '../../utils/config/types';
 import { CheckboxField, FieldErrorText, SelectField } from '../Field';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 
 /** Profiles (checkboxes), default profile and "users may choose", shared by rules and fallback. */
 export function ProfilePicker({

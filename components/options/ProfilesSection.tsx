@@ -4,7 +4,7 @@ import type { UiState } from '../../utils/messaging/ui-protocol';
 import { useAnnounce } from '../Announcer';
 import { Button, ConfirmButton, ManagedNote, Notice, RejectionList } from '../bits';
 import { useFocusRequest } from '../focus';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import { IgnoredList } from './IgnoredList';
 import { ProfileForm } from './ProfileForm';
 import { ProfileItem } from './ProfileItem';

@@ -1,7 +1,7 @@
 import type { EffectiveConfig } from '../../utils/config/resolve';
 import { SourceBadge } from '../bits';
 import { fallbackSummary, matchSummary } from '../format';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 
 /** Which routing rule applies to the current host user, in words. */
 export function RoutingPanel({ config }: { config: EffectiveConfig }) {

@@ -3,7 +3,7 @@ import type { IntegrationProfile, LocalConfig } from '../../utils/config/types';
 import { useAnnounce } from '../Announcer';
 import { Button, Notice, RejectionList } from '../bits';
 import { FieldErrorText, TextAreaField, TextField } from '../Field';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import { splitRejections, type FieldErrors } from '../rejections';
 import { AttributeRows } from './AttributeRows';
 import { ProfilePicker } from './ProfilePicker';

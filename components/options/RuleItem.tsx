@@ -1,7 +1,7 @@
 import type { Effective, IntegrationProfile, RoutingRule } from '../../utils/config/types';
 import { Button, Code, ConfirmButton, Facts, SourceBadge } from '../bits';
 import { andList, matchSummary, profileName } from '../format';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 
 /** One routing rule in words, with Edit / Delete / Move for the user's own rules. */
 export function RuleItem({

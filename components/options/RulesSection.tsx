@@ -5,7 +5,7 @@ import { useAnnounce } from '../Announcer';
 import { Button, ManagedNote, Notice, RejectionList, SourceBadge } from '../bits';
 import { useFocusRequest } from '../focus';
 import { fallbackSummary } from '../format';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 import { FallbackForm } from './FallbackForm';
 import { IgnoredList } from './IgnoredList';
 import { moveRule } from './rule-form';

@@ -1,7 +1,8 @@
 /** The local host adapters edited as JSON: parse + validate with the shared validator. Pure. */
 import type { HostAdapter, LocalConfig, Rejection } from '../../utils/config/types';
 import { sanitizeLocalConfig } from '../../utils/config/validate';
-import { t, type Tr } from '../i18n';
+import { t } from '../../utils/i18n';
+import { type Tr } from '../i18n';
 import { rejectionsUnder } from '../rejections';
 
 export interface AdapterJsonCheck {

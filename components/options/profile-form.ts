@@ -4,7 +4,8 @@
  */
 import type { IntegrationProfile, LocalConfig, Rejection } from '../../utils/config/types';
 import { sanitizeLocalConfig } from '../../utils/config/validate';
-import { t, type Tr } from '../i18n';
+import { t } from '../../utils/i18n';
+import { type Tr } from '../i18n';
 import { splitRejections, type FieldErrors } from '../rejections';
 
 export interface ProfileFormValues {

@@ -1,7 +1,8 @@
 /** The routing-rule and fallback forms as plain values, validated by the shared validator. Pure. */
 import type { AttributeCondition, Fallback, LocalConfig, Rejection, RoutingRule } from '../../utils/config/types';
 import { sanitizeLocalConfig } from '../../utils/config/validate';
-import { t, type Tr } from '../i18n';
+import { t } from '../../utils/i18n';
+import { type Tr } from '../i18n';
 import { splitRejections, type FieldErrors } from '../rejections';
 
 export interface AttributeRow {

@@ -1,7 +1,7 @@
 import type { LocalConfig } from '../../utils/config/types';
 import type { ImportResult } from '../../utils/config/validate';
 import { uiToBackground } from '../../utils/messaging/ui-protocol';
-import { t } from '../i18n';
+import { t } from '../../utils/i18n';
 
 /** Saves the whole local configuration; the background validates again and answers what it kept. */
 export async function saveLocal(config: LocalConfig): Promise<{ ok: true; result: ImportResult } | { ok: false; message: string }> {

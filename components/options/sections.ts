@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n';
+import type { MessageKey } from '../../utils/i18n';
 
 export type SectionId = 'my' | 'profiles' | 'rules' | 'hosts' | 'import' | 'diagnostics';
 

@@ -1,2 +1,5 @@
 import { render } from 'preact';
-render(<h1>Options</h1>, document.getElementById('app')!);
+import { OptionsApp } from '../../components/options/OptionsApp';
+import '../../components/ui.css';
+
+render(<OptionsApp />, document.getElementById('app')!);

@@ -1,2 +1,5 @@
 import { render } from 'preact';
-render(<h1>Popup</h1>, document.getElementById('app')!);
+import { PopupApp } from '../../components/popup/PopupApp';
+import '../../components/ui.css';
+
+render(<PopupApp />, document.getElementById('app')!);

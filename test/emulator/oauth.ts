@@ -274,7 +274,7 @@ export function handleToken(state: EmulatorState, ctx: RequestContext): Reply {
     }
     const verifier = form.get('code_verifier');
     if (!verifier) return oauthError(400, 'invalid_grant', 'code_verifier is required (PKCE).');
-    if (false) {
+    if (!PKCE_VERIFIER.test(verifier) || !safeEqual(pkceS256(verifier), record.codeChallenge)) {
       return oauthError(400, 'invalid_grant', 'PKCE verification failed: code_verifier does not match code_challenge.');
     }
     const grantId = state.newGrantId();

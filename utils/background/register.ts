@@ -24,6 +24,7 @@ import {
 } from './page-registry';
 import { chooseProfileAccount, sessionsFor, signInProfile, signOutProfile, startAuth } from './sign-in';
 import { buildSupportReport } from './support-report';
+import { watchAuthRedirects } from './auth-redirect-recovery';
 import { targetFor } from './targets';
 
 /** Tell every page that shows our UI to ask for a fresh snapshot. */
@@ -75,6 +76,7 @@ export function registerBackgroundHandlers(): void {
   startAuth();
   onConfigChanged(() => void broadcastChange());
   onSignOut(() => void broadcastChange());
+  watchAuthRedirects(() => void broadcastChange());
 
   // --- content scripts (sender: this extension, a tab, a page a host adapter serves)
   onContentMessage('content:hello', isServedUrl, async ({ hostUser, adapterId }, from) => {
@@ -82,10 +84,10 @@ export function registerBackgroundHandlers(): void {
     else await rememberContentTab(from.tabId);
     return { target: await targetFor(hostUser), now: Date.now() };
   });
-  onContentMessage('content:signIn', isServedUrl, async ({ hostUser }) => {
+  onContentMessage('content:signIn', isServedUrl, async ({ hostUser, prompt }) => {
     const config = await resolveFor(hostUser);
     const profileId = config.forUser.selectedProfileId;
-    const result = profileId ? await signInProfile(profileId) : null;
+    const result = profileId ? await signInProfile(profileId, prompt === 'login' ? 'login' : undefined) : null;
     if (result?.ok) void broadcastChange();
     return {
       target: await targetFor(hostUser),

@@ -19,6 +19,11 @@ export function toActionError(error: unknown): ActionError {
 
 const inFlight = new Map<string, Promise<ActionResult<SessionSnapshot>>>();
 
+/** True while this worker instance is waiting on a launchWebAuthFlow it started. */
+export function hasSignInInFlight(): boolean {
+  return inFlight.size > 0;
+}
+
 /**
  * Interactive sign-in for one profile. One window at a time per profile: a second click while
  * the DocuSign window is open joins the same attempt instead of opening another window.

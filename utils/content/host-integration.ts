@@ -49,16 +49,29 @@ export function runHostIntegration(ctx: ContentScriptContext, adapters: readonly
       toaster.show('info', t('buttonUnavailable'), target.message);
       return;
     }
-    if (target.status === 'sign-in') {
-      decorated.button.setBusy(true);
-      try {
-        const result = await contentToBackground.sendMessage('content:signIn', { hostUser });
-        if (!ctx.isValid) return;
-        apply(result.target);
-        if (result.error) toaster.show('error', t('toastSignInFailed'), result.error.message);
-      } finally {
-        decorated.button.setBusy(false);
+    if (target.status === 'sign-in') await signIn(decorated);
+  }
+
+  async function signIn(decorated: DecoratedItem, prompt?: 'login') {
+    if (!hostUser) return;
+    decorated.button.setBusy(true);
+    try {
+      const result = await contentToBackground.sendMessage('content:signIn', { hostUser, ...(prompt ? { prompt } : {}) });
+      if (!ctx.isValid) return;
+      apply(result.target);
+      if (result.error) {
+        // Signed in as someone without access to the assigned account (or the browser reused the
+        // wrong DocuSign session): offer a fresh login as another DocuSign user.
+        const offerOtherUser = result.error.code === 'not_member' || result.error.code === 'base_uri_mismatch';
+        toaster.show(
+          'error',
+          t('toastSignInFailed'),
+          result.error.message,
+          offerOtherUser ? { label: t('actionSignInAsOtherUser'), run: () => void signIn(decorated, 'login') } : undefined,
+        );
       }
+    } finally {
+      decorated.button.setBusy(false);
     }
   }
 

@@ -11,14 +11,22 @@ const TOAST_CSS = `
 .toast[data-kind="error"] { border-left-color: #b3261e; }
 .toast[data-kind="success"] { border-left-color: #1e7a34; }
 .title { font-weight: 600; margin: 0 0 2px; }
+.action { margin-top: 8px; font: 500 13px/1.2 system-ui, sans-serif; padding: 6px 10px; border-radius: 6px;
+  border: 1px solid #1d3b8b; background: #1d3b8b; color: #fff; cursor: pointer; }
+.action:focus-visible { outline: 3px solid #f2b705; outline-offset: 2px; }
 .close { position: absolute; top: 6px; right: 6px; border: 0; background: transparent; color: inherit;
   font-size: 18px; line-height: 1; padding: 4px 8px; border-radius: 4px; cursor: pointer; }
 .close:focus-visible { outline: 3px solid #f2b705; }
 @media (prefers-color-scheme: dark) { .toast { background: #1f1f1f; color: #f1f1f1; border-color: #777; } }
 `;
 
+export interface ToastAction {
+  label: string;
+  run: () => void;
+}
+
 export interface Toaster {
-  show(kind: 'info' | 'success' | 'error', title: string, body?: string): void;
+  show(kind: 'info' | 'success' | 'error', title: string, body?: string, action?: ToastAction): void;
 }
 
 /**
@@ -31,7 +39,7 @@ export function createToaster(ctx: ContentScriptContext): Toaster {
   let hideTimer = 0;
   ctx.onInvalidated(() => host?.remove());
   return {
-    show(kind, title, body) {
+    show(kind, title, body, action) {
       if (!host || !host.isConnected) {
         host = document.createElement('div');
         host.setAttribute('data-swd-toast', '');
@@ -56,6 +64,18 @@ export function createToaster(ctx: ContentScriptContext): Toaster {
         bodyEl.style.margin = '0';
         bodyEl.textContent = body;
         el.append(bodyEl);
+      }
+      if (action) {
+        const actionButton = document.createElement('button');
+        actionButton.type = 'button';
+        actionButton.className = 'action';
+        actionButton.textContent = action.label;
+        actionButton.addEventListener('click', (event) => {
+          if (!event.isTrusted) return;
+          host?.remove();
+          action.run();
+        });
+        el.append(actionButton);
       }
       const close = document.createElement('button');
       close.className = 'close';

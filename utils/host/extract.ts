@@ -1,13 +1,9 @@
 import type { DocumentItemSelectors, HostAdapter, ValueSelector } from './adapter-types';
 
+import type { HostUser } from '../config/types';
+
 /** The host user as the page shows it: a routing hint, never authentication. */
-export interface HostUser {
-  origin: string;
-  id: string;
-  email?: string;
-  name?: string;
-  attributes: Record<string, string>;
-}
+export type { HostUser };
 
 export interface DocumentRecipient {
   name: string;

@@ -32,7 +32,7 @@ export interface ContentToBackground {
   /** Sent on load and when the host user changes: who is this, and where would their envelopes go? */
   'content:hello'(data: { hostUser: HostUser | null; adapterId: string }): HelloResult;
   /** The user clicked "Sign in to DocuSign" on a button: start the interactive sign-in for the routed profile. */
-  'content:signIn'(data: { hostUser: HostUser }): HelloResult & { error?: { code: string; message: string } };
+  'content:signIn'(data: { hostUser: HostUser; prompt?: 'login' }): HelloResult & { error?: { code: string; message: string } };
   /** The user must choose a profile (or fix something) in the options page. */
   'content:openOptions'(): void;
   /** Selector health for Diagnostics: how many items/anchors the adapter found on this page. */
