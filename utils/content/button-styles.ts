@@ -20,7 +20,21 @@ button[data-status="denied"], button[data-status="unconfigured"], button[data-st
 }
 button[aria-busy="true"] { cursor: progress; opacity: .8; }
 .where { font-weight: 400; opacity: .92; }
+.badge { margin-left: 6px; font: 600 12px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  display: inline-flex; align-items: center; gap: 4px; padding: 3px 8px; border-radius: 999px;
+  background: #e8ecf7; color: #1d3b8b; vertical-align: middle; }
+.badge[hidden] { display: none; }
+.badge[data-kind="sent"] { background: #e3f3e6; color: #17612a; }
+.badge[data-kind="failed"] { background: #fbe7e6; color: #8f1d16; }
+.badge[data-kind="cancelled"] { background: #eeeeee; color: #3d3d3d; }
+.badge .retry { font: inherit; border: 1px solid currentColor; background: transparent; color: inherit;
+  border-radius: 999px; padding: 1px 8px; cursor: pointer; }
+.badge .retry:focus-visible { outline: 3px solid #f2b705; outline-offset: 1px; }
 @media (prefers-color-scheme: dark) {
+  .badge { background: #22315e; color: #dce4ff; }
+  .badge[data-kind="sent"] { background: #173d22; color: #c9f0d2; }
+  .badge[data-kind="failed"] { background: #4a1916; color: #ffd7d3; }
+  .badge[data-kind="cancelled"] { background: #333; color: #e0e0e0; }
   button[data-status="sign-in"] { background: #10182e; color: #c9d6ff; border-color: #7f9cf5; }
   button[data-status="denied"], button[data-status="unconfigured"], button[data-status="no-user"] {
     background: #2a2a2a; color: #e0e0e0; border-color: #777;

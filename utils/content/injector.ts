@@ -15,6 +15,8 @@ export interface Injector {
   setTarget(target: ButtonTarget | null): void;
   /** Counts for selector health. */
   health(): { items: number; anchorsMissing: number };
+  /** Every decorated item still on the page. */
+  decoratedItems(): DecoratedItem[];
 }
 
 /**
@@ -27,6 +29,7 @@ export function startInjector(
   ctx: ContentScriptContext,
   adapter: HostAdapter,
   onActivate: (decorated: DecoratedItem) => void,
+  onDecorated: (decorated: DecoratedItem) => void = () => undefined,
 ): Injector {
   const decorated = new WeakMap<Element, DecoratedItem>();
   const live = new Set<DecoratedItem>();
@@ -62,6 +65,7 @@ export function startInjector(
     anchor.append(entry.button.host);
     decorated.set(item, entry);
     live.add(entry);
+    onDecorated(entry);
   };
 
   const io = new IntersectionObserver(
@@ -137,6 +141,9 @@ export function startInjector(
         }
         entry.button.setTarget(next, readValue(entry.item, entry.spec.name ?? entry.spec.url) ?? '');
       }
+    },
+    decoratedItems() {
+      return [...live].filter((entry) => entry.button.host.isConnected);
     },
     health() {
       return { items: document.querySelectorAll(itemSelector).length, anchorsMissing };

@@ -5,10 +5,19 @@ import { adoptButtonStyles } from './button-styles';
 /** Attribute on our host element; also how a newer script instance finds stale buttons. */
 export const BUTTON_HOST_ATTR = 'data-swd-button';
 
+export interface ButtonBadge {
+  kind: 'working' | 'queued' | 'draft' | 'sent' | 'cancelled' | 'failed';
+  text: string;
+  title?: string;
+  /** Failed sends offer a retry. */
+  onRetry?: () => void;
+}
+
 export interface SendButton {
   host: HTMLElement;
   setTarget(target: ButtonTarget | null, documentName: string): void;
   setBusy(busy: boolean): void;
+  setBadge(badge: ButtonBadge | null): void;
 }
 
 /**
@@ -29,7 +38,12 @@ export function createSendButton(onActivate: (event: MouseEvent) => void): SendB
   const where = document.createElement('span');
   where.className = 'where';
   button.append(label, where);
-  root.append(button);
+  const badge = document.createElement('span');
+  badge.className = 'badge';
+  badge.hidden = true;
+  // Polite announcement of state changes (Sent, Failed …) for screen readers.
+  badge.setAttribute('role', 'status');
+  root.append(button, badge);
   button.addEventListener('click', (event) => {
     // Synthetic clicks dispatched by the page (isTrusted false) never start anything.
     if (!event.isTrusted) return;
@@ -81,6 +95,28 @@ export function createSendButton(onActivate: (event: MouseEvent) => void): SendB
     setTarget,
     setBusy(busy) {
       button.setAttribute('aria-busy', busy ? 'true' : 'false');
+    },
+    setBadge(next) {
+      badge.replaceChildren();
+      badge.hidden = !next;
+      if (!next) return;
+      badge.dataset.kind = next.kind;
+      const text = document.createElement('span');
+      text.textContent = next.text;
+      badge.append(text);
+      badge.title = next.title ?? next.text;
+      if (next.onRetry) {
+        const retry = document.createElement('button');
+        retry.type = 'button';
+        retry.className = 'retry';
+        retry.textContent = t('badgeRetry');
+        const onRetry = next.onRetry;
+        retry.addEventListener('click', (event) => {
+          if (!event.isTrusted) return;
+          onRetry();
+        });
+        badge.append(retry);
+      }
     },
   };
 }

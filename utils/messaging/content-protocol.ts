@@ -28,6 +28,65 @@ export interface HelloResult {
   now: number;
 }
 
+/** What the page read about one document (untrusted page data). */
+export interface SendDraft {
+  hostUser: HostUser;
+  hostPageUrl: string;
+  document: { url: string; name: string; fileType: string };
+  recipients: { name: string; email: string }[];
+}
+
+/** The background's answer before a send: where it goes and what DocuSign will show. */
+export type SendPreparation =
+  | {
+      ok: true;
+      mode: 'embedded' | 'direct';
+      /** Show the confirm step (always in direct mode). */
+      confirm: boolean;
+      profileId: string;
+      profileLabel: string;
+      environmentLabel: string;
+      docusignEmail: string;
+      docusignName: string;
+      accountName: string;
+      accountId: string;
+      subject: string;
+      message: string;
+    }
+  | { ok: false; code: string; message: string; target: ButtonTarget };
+
+/** Token-free, byte-free view of a send job for badges and toasts. */
+export interface JobView {
+  id: string;
+  state: string;
+  mode: 'embedded' | 'direct';
+  documentUrl: string;
+  documentName: string;
+  profileLabel?: string;
+  accountName?: string;
+  envelopeId?: string;
+  senderViewEvent?: string;
+  nextAttemptAt?: number;
+  waitReason?: string;
+  error?: { kind: string; message: string };
+  updatedAt: number;
+}
+
+/** Name of the runtime Port that carries a document from the content script to the background. */
+export const UPLOAD_PORT_NAME = 'swd-upload';
+
+/** Messages on the upload port, content script → background. */
+export type UploadMessage =
+  | { t: 'begin'; draft: SendDraft; size: number; contentType: string; sha256: string; subject: string; message: string; profileId: string }
+  | { t: 'chunk'; index: number; base64: string }
+  | { t: 'end' };
+
+/** Messages on the upload port, background → content script. */
+export type UploadReply =
+  | { t: 'ack'; index: number }
+  | { t: 'queued'; job: JobView }
+  | { t: 'error'; code: string; message: string };
+
 export interface ContentToBackground {
   /** Sent on load and when the host user changes: who is this, and where would their envelopes go? */
   'content:hello'(data: { hostUser: HostUser | null; adapterId: string }): HelloResult;
@@ -35,6 +94,13 @@ export interface ContentToBackground {
   'content:signIn'(data: { hostUser: HostUser; prompt?: 'login' }): HelloResult & { error?: { code: string; message: string } };
   /** The user must choose a profile (or fix something) in the options page. */
   'content:openOptions'(): void;
+  /** Before fetching/uploading a document: routing, session and the filled subject. */
+  'content:prepareSend'(data: SendDraft): SendPreparation;
+  /** DocuSign's sender view returned to the host page with `event` (embedded sending). */
+  'content:senderViewReturned'(data: { jobId: string; event: string }): JobView | null;
+  /** Jobs for documents shown on this page (per-document badges). */
+  'content:jobsForDocuments'(data: { documentUrls: string[] }): JobView[];
+  'content:retryJob'(data: { jobId: string }): JobView | null;
   /** Selector health for Diagnostics: how many items/anchors the adapter found on this page. */
   'content:selectorHealth'(data: { adapterId: string; userFound: boolean; items: number; anchorsMissing: number }): void;
 }
@@ -42,6 +108,8 @@ export interface ContentToBackground {
 export interface BackgroundToContent {
   /** Routing, policy or sign-in state changed: ask again. */
   'bg:targetChanged'(): void;
+  /** A send job changed state (badges, toasts). */
+  'bg:jobChanged'(job: JobView): void;
 }
 
 export const contentToBackground = defineExtensionMessaging<ContentToBackground>();
