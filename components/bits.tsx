@@ -14,12 +14,32 @@ export function SourceBadge({ source }: { source: ConfigSource }) {
   );
 }
 
+/** A small padlock (decorative: the text next to it says "Managed by your administrator"). */
+export function LockIcon() {
+  return (
+    <svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 16 16" width="14" height="14">
+      <path fill="currentColor" d="M8 1a3.5 3.5 0 0 0-3.5 3.5V7H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1h-.5V4.5A3.5 3.5 0 0 0 8 1Zm2 6H6V4.5a2 2 0 1 1 4 0V7Z" />
+    </svg>
+  );
+}
+
 export function ManagedNote({ id }: { id?: string }) {
   return (
     <p class="managed-note" id={id}>
-      <span aria-hidden="true">🔒 </span>
-      {t('uiManagedByAdmin')}
+      <LockIcon /> {t('uiManagedByAdmin')}
     </p>
+  );
+}
+
+/** "N entries of your administrator's policy here were rejected", with a link to Diagnostics. */
+export function PolicyRejectedNote({ count }: { count: number }) {
+  if (count === 0) return null;
+  return (
+    <Notice kind="warning" testId="policy-rejected-note">
+      <p>
+        {t('uiPolicyRejectedHere', String(count))} <a href="#diagnostics">{t('uiSeeDiagnostics')}</a>
+      </p>
+    </Notice>
   );
 }
 
@@ -68,14 +88,19 @@ export function RejectionList({ rejected, id }: { rejected: readonly Rejection[]
   if (rejected.length === 0) return null;
   return (
     <ul class="rejections" id={id}>
-      {rejected.map((r, i) => (
-        <li key={i}>
-          {r.path ? <Code>{r.path}</Code> : null}
-          {r.entryId ? <span class="muted"> ({t('uiEntryId', r.entryId)})</span> : null}
-          {r.path || r.entryId ? ': ' : null}
-          {r.reason}
-        </li>
-      ))}
+      {rejected.map((r, i) => {
+        // "profiles[0].label is empty: …" reads on from the path shown in code.
+        const continues = r.path !== '' && r.reason.startsWith(r.path);
+        const rest = continues ? r.reason.slice(r.path.length) : r.reason;
+        return (
+          <li key={i}>
+            {r.path ? <Code>{r.path}</Code> : null}
+            {r.entryId ? <span class="muted"> ({t('uiEntryId', r.entryId)})</span> : null}
+            {continues ? (rest.startsWith(':') ? '' : ' ') : r.path || r.entryId ? ': ' : null}
+            {continues && rest.startsWith(':') ? rest : continues ? rest.trimStart() : rest}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -16,6 +16,8 @@ function escapeRe(s: string): string {
 export function fieldReason(reason: string, base: string): string {
   let text = reason.replace(new RegExp(`${escapeRe(base)}\\.(match\\.)?`, 'g'), '');
   text = text.replace(/\s*This (?:profile|adapter|rule) is not applied(?::[^.]*)?\.\s*$/, '');
+  // "attributes[0].name is missing" -> "name is missing" (the row's field is labelled).
+  text = text.replace(/^attributes\[\d+\]\./, '');
   // "emailDomains[0]: "x" is not a domain" -> ""x" is not a domain"
   text = text.replace(/^[A-Za-z]+(?:\[\d+\])?(?:\.[A-Za-z]+)*:\s+/, '');
   text = text.trim();

@@ -31,24 +31,35 @@ export function useUiState(): UiStateHandle {
   const keyRef = useRef<string | null>(null);
   keyRef.current = hostUserKey;
 
-  const refresh = useCallback(async () => {
+  const latest = useRef<Promise<void>>(Promise.resolve());
+  /** Resolves once the newest snapshot asked for so far is shown (a superseded call waits for it). */
+  const refresh = useCallback(async (): Promise<void> => {
     const mine = ++seq.current;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const next = await uiToBackground.sendMessage('ui:getState', { hostUserKey: keyRef.current });
-        if (mine === seq.current) {
-          setState(next);
-          setLoadError(null);
-        }
-        return;
-      } catch (error) {
-        // The worker may be starting; try a few times before saying so.
-        if (attempt >= 4) {
-          if (mine === seq.current) setLoadError(error instanceof Error ? error.message : String(error));
+    const run = (async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const next = await uiToBackground.sendMessage('ui:getState', { hostUserKey: keyRef.current });
+          if (mine === seq.current) {
+            setState(next);
+            setLoadError(null);
+          }
           return;
+        } catch (error) {
+          // The worker may be starting; try a few times before saying so.
+          if (attempt >= 4) {
+            if (mine === seq.current) setLoadError(error instanceof Error ? error.message : String(error));
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 300 * (attempt + 1)));
         }
-        await new Promise((resolve) => setTimeout(resolve, 300 * (attempt + 1)));
       }
+    })();
+    latest.current = run;
+    await run;
+    while (mine !== seq.current) {
+      const newer = latest.current;
+      await newer;
+      if (newer === latest.current) break;
     }
   }, []);
 

@@ -3,11 +3,12 @@ import type { SessionSnapshot } from '../../utils/auth/types';
 import type { IntegrationProfile } from '../../utils/config/types';
 import type { ActionError } from '../../utils/messaging/ui-protocol';
 import { useAnnounce } from '../Announcer';
-import { Button, Code, Facts } from '../bits';
+import { Button, Facts } from '../bits';
 import { environmentLabel, formatDateTime, regionHost } from '../format';
 import { t } from '../../utils/i18n';
 import { runAction } from '../ui-state';
 import { SignInErrorView } from './SignInErrorView';
+import { useAttempt } from './store';
 
 type Busy = 'signIn' | 'switch' | 'signOut' | 'choose' | null;
 
@@ -45,8 +46,10 @@ export function ConnectionCard({
 }) {
   const announce = useAnnounce();
   const [busy, setBusy] = useState<Busy>(null);
-  const [error, setError] = useState<ActionError | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
+  const [attempt, setAttempt] = useAttempt(profile.id);
+  const { error, info } = attempt;
+  const setError = (e: ActionError | null) => setAttempt({ error: e, info: null });
+  const setInfo = (i: string | null) => setAttempt({ error: null, info: i });
   const idBase = `conn-${profile.id}`;
   const errorId = `${idBase}-error`;
   const state = session?.state ?? 'signed-out';
@@ -55,7 +58,6 @@ export function ConnectionCard({
   const signIn = async (prompt?: 'login') => {
     setBusy(prompt ? 'switch' : 'signIn');
     setError(null);
-    setInfo(null);
     announce(t('uiSigningIn', profile.label));
     const result = await runAction('ui:signIn', { profileId: profile.id, ...(prompt ? { prompt } : {}) });
     setBusy(null);
@@ -72,7 +74,6 @@ export function ConnectionCard({
   const signOut = async () => {
     setBusy('signOut');
     setError(null);
-    setInfo(null);
     const result = await runAction('ui:signOut', { profileId: profile.id });
     setBusy(null);
     if (result.ok) announce(t('uiSignedOutAnnounce', profile.label));
@@ -91,7 +92,6 @@ export function ConnectionCard({
       setError(result.error);
       announce(result.error.message);
     } else if (result.value === null) {
-      setError(null);
       setInfo(t('uiAccountChoiceSaved'));
       announce(t('uiAccountChoiceSaved'));
     } else {
@@ -115,22 +115,43 @@ export function ConnectionCard({
       </H>
       <p class={`conn-state conn-${state}`}>
         <span class="dot" aria-hidden="true" />
-        {sessionStateText(session)}
-        {active && user ? <span class="conn-user"> · {user.email}</span> : null}
+        {state === 'signed-in' && user ? (
+          <>
+            {t('uiStateSignedInAs')} <span class="conn-user">{user.email}</span>
+          </>
+        ) : (
+          sessionStateText(session)
+        )}
       </p>
       {session?.reason && state !== 'signed-in' ? <p class="muted small">{session.reason}</p> : null}
       {compact ? (
-        account ? (
-          <p class="small">{t('uiAccountLine', [account.accountName, regionHost(account.baseUri)])}</p>
-        ) : null
+        <>
+          {state === 'expired' && user ? <p class="small">{user.email}</p> : null}
+          {account ? <p class="small">{t('uiAccountLine', [account.accountName, regionHost(account.baseUri)])}</p> : null}
+        </>
       ) : (
         <Facts
           items={[
             [t('uiFactDocuSignUser'), user ? `${user.name} <${user.email}>` : ''],
-            [t('uiFactAccount'), account ? <>{account.accountName} (<Code>{account.accountId}</Code>)</> : profile.accountId ? <>{t('uiAccountConfigured')} <Code>{profile.accountId}</Code></> : t('uiAccountUserChooses')],
+            [
+              t('uiFactAccount'),
+              account ? (
+                <>
+                  {account.accountName}
+                  <span class="block small mono muted">{account.accountId}</span>
+                </>
+              ) : profile.accountId ? (
+                <>
+                  {t('uiAccountConfigured')}
+                  <span class="block small mono muted">{profile.accountId}</span>
+                </>
+              ) : (
+                t('uiAccountUserChooses')
+              ),
+            ],
             [t('uiFactRegion'), account ? regionHost(account.baseUri) : profile.expectedBaseUri ? regionHost(profile.expectedBaseUri) : ''],
             [t('uiFactEnvironment'), environmentLabel(session?.environment ?? profile.environment)],
-            [t('uiFactTokenExpiry'), expires && active ? <time dateTime={new Date(expires).toISOString()}>{formatDateTime(expires)}</time> : ''],
+            [t('uiFactTokenExpiry'), expires && state === 'signed-in' ? <time dateTime={new Date(expires).toISOString()}>{formatDateTime(expires)}</time> : ''],
           ]}
         />
       )}

@@ -10,9 +10,12 @@ function AccountList({ accounts }: { accounts: readonly AccountEntry[] }) {
     <ul class="account-list">
       {accounts.map((a) => (
         <li key={a.accountId}>
-          <span class="strong">{a.accountName}</span> (<Code>{a.accountId}</Code>)
-          {a.baseUri ? ` · ${regionHost(a.baseUri)}` : ''}
+          <span class="strong">{a.accountName}</span>
           {a.isDefault ? <span class="tag">{t('uiDefaultAccount')}</span> : null}
+          <span class="block small muted">
+            <span class="mono">{a.accountId}</span>
+            {a.baseUri ? ` · ${regionHost(a.baseUri)}` : ''}
+          </span>
         </li>
       ))}
     </ul>
@@ -46,7 +49,6 @@ export function SignInErrorView({
   if (error.code === 'needs_account_choice' && accounts.length > 0) {
     return (
       <div class="notice notice-info" id={id} data-testid="sign-in-error" data-code={error.code}>
-        <p class="notice-title">{error.message}</p>
         {user ? <p>{t('uiSignedInToDocuSignAs', [user.name, user.email])}</p> : null}
         <AccountChooser
           idBase={id}

@@ -28,7 +28,7 @@ export function AttributeRows({
           const n = String(i + 1);
           return (
             <div class="attr-row" key={i} role="group" aria-label={t('uiAttributeGroup', n)}>
-              <TextField id={`rf-attr-${i}-name`} label={t('uiAttributeName', n)} errors={nameErrors.length ? nameErrors : undefined} value={row.name} placeholder="region" onValue={(v) => update(i, { name: v })} />
+              <TextField id={`rf-attr-${i}-name`} label={t('uiAttributeName', n)} errors={nameErrors.length ? nameErrors : undefined} value={row.name} onValue={(v) => update(i, { name: v })} />
               <SelectField
                 id={`rf-attr-${i}-op`}
                 label={t('uiAttributeOp', n)}
@@ -44,7 +44,6 @@ export function AttributeRows({
                 label={row.op === 'in' ? t('uiAttributeValues', n) : t('uiAttributeValue', n)}
                 errors={valueErrors}
                 value={row.value}
-                placeholder={row.op === 'in' ? 'DE, FR' : 'EU'}
                 onValue={(v) => update(i, { value: v })}
               />
               <Button

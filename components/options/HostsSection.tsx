@@ -3,9 +3,11 @@ import { browser } from 'wxt/browser';
 import type { Effective, HostAdapter } from '../../utils/config/types';
 import type { SelectorHealth, UiState } from '../../utils/messaging/ui-protocol';
 import { useAnnounce } from '../Announcer';
-import { Button, Code, Facts, ManagedNote, SourceBadge } from '../bits';
+import { Button, Code, Facts, ManagedNote, SourceBadge, PolicyRejectedNote } from '../bits';
 import { formatDateTime, healthSummary } from '../format';
 import { t } from '../../utils/i18n';
+import { rejectionsUnder } from '../rejections';
+import { CopyButton } from '../CopyButton';
 import { AdapterEditor } from './AdapterEditor';
 import { IgnoredList } from './IgnoredList';
 import { SectionFrame } from './SectionFrame';
@@ -89,6 +91,11 @@ function AdapterItem({ entry, health }: { entry: Effective<HostAdapter>; health:
       />
       {entry.locked ? <ManagedNote /> : null}
       {entry.source !== 'default' ? <SiteAccess matches={a.matches} /> : null}
+      <details class="json-view">
+        <summary>{t('uiAdapterShowJson')}</summary>
+        <pre class="code-pre">{JSON.stringify(a, null, 2)}</pre>
+        <CopyButton label={t('uiCopyJson')} text={JSON.stringify(a, null, 2)} />
+      </details>
       <h4>{t('uiHealthHeading')}</h4>
       <HealthList entries={health.filter((h) => h.adapterId === a.id)} />
     </li>
@@ -100,6 +107,7 @@ export function HostsSection({ state, refresh }: { state: UiState; refresh: () =
   const { config } = state;
   return (
     <SectionFrame id="hosts" title={t('uiSectionHosts')} intro={t('uiHostsIntro')}>
+      <PolicyRejectedNote count={rejectionsUnder(state.policy.rejected, 'hostAdapters').length} />
       <ul class="cards plain-list" aria-label={t('uiSectionHosts')}>
         {config.adapters.map((entry) => (
           <AdapterItem key={entry.value.id} entry={entry} health={state.selectorHealth} />

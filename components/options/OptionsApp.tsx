@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AnnouncerProvider } from '../Announcer';
+import { AttemptStoreProvider } from '../connection/store';
 import { Notice } from '../bits';
 import { t } from '../../utils/i18n';
 import { useUiState, type UiStateHandle } from '../ui-state';
@@ -60,44 +61,44 @@ export function OptionsApp() {
   const ui = useUiState();
   const section = useHashSection();
   const mainRef = useRef<HTMLElement>(null);
-  const first = useRef(true);
+  const shown = useRef<SectionId | null>(null);
   const title = SECTIONS.find((s) => s.id === section)?.title ?? 'uiSectionMy';
 
-  // After a navigation (not the first load), move focus to the new section's heading.
+  // After a navigation between sections (not on the first load), focus the new section's heading.
   useEffect(() => {
     document.title = `${t(title)} – ${t('extName')}`;
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    mainRef.current?.querySelector<HTMLElement>('h2')?.focus();
+    if (ui.state === null) return;
+    if (shown.current !== null && shown.current !== section) mainRef.current?.querySelector<HTMLElement>('h2')?.focus();
+    shown.current = section;
   }, [section, ui.state === null]);
 
   return (
     <AnnouncerProvider>
-      <a class="skip-link" href="#main">
-        {t('uiSkipToContent')}
-      </a>
-      <div class="page options-page">
-        <header class="page-header">
-          <h1>{t('extName')}</h1>
-          <p class="muted">{t('uiOptionsSubtitle')}</p>
-        </header>
-        <div class="options-layout">
-          <Nav current={section} />
-          <main id="main" ref={mainRef} tabIndex={-1} aria-busy={ui.state === null ? 'true' : undefined}>
-            {ui.loadError ? (
-              <Notice kind="error" title={t('uiLoadFailed')}>
-                <p>{ui.loadError}</p>
-              </Notice>
-            ) : ui.state === null ? (
-              <p class="muted">{t('uiLoading')}</p>
-            ) : (
-              <Section id={section} ui={ui} />
-            )}
-          </main>
+      <AttemptStoreProvider>
+        <a class="skip-link" href="#main">
+          {t('uiSkipToContent')}
+        </a>
+        <div class="page options-page">
+          <header class="page-header">
+            <h1>{t('extName')}</h1>
+            <p class="muted">{t('uiOptionsSubtitle')}</p>
+          </header>
+          <div class="options-layout">
+            <Nav current={section} />
+            <main id="main" ref={mainRef} tabIndex={-1} aria-busy={ui.state === null ? 'true' : undefined}>
+              {ui.loadError ? (
+                <Notice kind="error" title={t('uiLoadFailed')}>
+                  <p>{ui.loadError}</p>
+                </Notice>
+              ) : ui.state === null ? (
+                <p class="muted">{t('uiLoading')}</p>
+              ) : (
+                <Section id={section} ui={ui} />
+              )}
+            </main>
+          </div>
         </div>
-      </div>
+      </AttemptStoreProvider>
     </AnnouncerProvider>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { EffectiveConfig } from '../../utils/config/resolve';
 import type { KnownHostUser } from '../../utils/messaging/ui-protocol';
 import { useAnnounce } from '../Announcer';
-import { Notice } from '../bits';
+import { LockIcon, Notice } from '../bits';
 import { environmentLabel } from '../format';
 import { t } from '../../utils/i18n';
 import { runAction } from '../ui-state';
@@ -74,7 +74,7 @@ export function ProfileChoice({
       })}
       {note ? (
         <p class="managed-note" id={noteId}>
-          {routing.routingSource === 'policy' && !routing.canChoose ? <span aria-hidden="true">🔒 </span> : null}
+          {routing.routingSource === 'policy' && !routing.canChoose ? <><LockIcon />{' '}</> : null}
           {note}
         </p>
       ) : null}

@@ -2,9 +2,10 @@ import { useState } from 'preact/hooks';
 import type { Rejection } from '../../utils/config/types';
 import type { UiState } from '../../utils/messaging/ui-protocol';
 import { useAnnounce } from '../Announcer';
-import { Button, ConfirmButton, ManagedNote, Notice, RejectionList } from '../bits';
+import { Button, ConfirmButton, ManagedNote, Notice, RejectionList, PolicyRejectedNote } from '../bits';
 import { useFocusRequest } from '../focus';
 import { t } from '../../utils/i18n';
+import { rejectionsUnder } from '../rejections';
 import { IgnoredList } from './IgnoredList';
 import { ProfileForm } from './ProfileForm';
 import { ProfileItem } from './ProfileItem';
@@ -39,6 +40,7 @@ export function ProfilesSection({ state, refresh }: { state: UiState; refresh: (
 
   return (
     <SectionFrame id="profiles" title={t('uiSectionProfiles')} intro={t('uiProfilesIntro')}>
+      <PolicyRejectedNote count={rejectionsUnder(state.policy.rejected, 'profiles').length} />
       {config.profilesManaged ? (
         <Notice kind="info">
           <ManagedNote />

@@ -14,7 +14,9 @@ export function RoutingPanel({ config }: { config: EffectiveConfig }) {
     text = t('uiRoutingFallback', fallbackSummary(config.fallback?.value ?? null, profiles));
   } else {
     const rule = config.routingRules.find((r) => r.value.id === routing.matchedRule)?.value;
-    text = t('uiRoutingRule', [routing.matchedRule, rule ? (rule.description ?? matchSummary(rule.match)) : '']);
+    // The message ends the sentence itself.
+    const summary = rule ? (rule.description ?? matchSummary(rule.match)).replace(/[.!?]\s*$/, '') : '';
+    text = t('uiRoutingRule', [routing.matchedRule, summary]);
   }
   return (
     <p class="routing-summary" data-testid="matched-rule">

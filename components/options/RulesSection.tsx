@@ -2,10 +2,11 @@ import { useState } from 'preact/hooks';
 import type { Rejection } from '../../utils/config/types';
 import type { UiState } from '../../utils/messaging/ui-protocol';
 import { useAnnounce } from '../Announcer';
-import { Button, ManagedNote, Notice, RejectionList, SourceBadge } from '../bits';
+import { Button, ManagedNote, Notice, RejectionList, SourceBadge, PolicyRejectedNote } from '../bits';
 import { useFocusRequest } from '../focus';
 import { fallbackSummary } from '../format';
 import { t } from '../../utils/i18n';
+import { rejectionsUnder } from '../rejections';
 import { FallbackForm } from './FallbackForm';
 import { IgnoredList } from './IgnoredList';
 import { moveRule } from './rule-form';
@@ -42,7 +43,11 @@ export function RulesSection({ state, refresh }: { state: UiState; refresh: () =
     const rule = local.routingRules[index];
     if (!rule) return;
     await save({ ...local, routingRules: moveRule(local.routingRules, index, delta) }, t('uiRuleMoved', [rule.id, String(index + 1 + delta)]));
-    setFocusTarget(`[data-move="${delta < 0 ? 'up' : 'down'}"][data-rule-id="${CSS.escape(rule.id)}"]`);
+    const at = index + delta;
+    setFocusTarget(
+      `[data-move="${delta < 0 ? 'up' : 'down'}"][data-rule-id="${CSS.escape(rule.id)}"]`,
+      () => document.querySelectorAll<HTMLElement>('ol.rule-list > li')[at]?.dataset.rule === rule.id,
+    );
   };
 
   const remove = async (index: number) => {
@@ -54,6 +59,7 @@ export function RulesSection({ state, refresh }: { state: UiState; refresh: () =
   const fb = config.fallback;
   return (
     <SectionFrame id="rules" title={t('uiSectionRules')} intro={t('uiRulesIntro')}>
+      <PolicyRejectedNote count={rejectionsUnder(state.policy.rejected, 'routingRules').length + rejectionsUnder(state.policy.rejected, 'fallback').length} />
       {config.routingManaged ? (
         <Notice kind="info">
           <ManagedNote />
@@ -61,7 +67,7 @@ export function RulesSection({ state, refresh }: { state: UiState; refresh: () =
         </Notice>
       ) : null}
       {config.routingRules.length === 0 ? <p class="muted">{config.fallback ? t('uiNoRules') : t('uiNoRouting')}</p> : null}
-      <ol class="cards plain-list" aria-label={t('uiSectionRules')}>
+      <ol class="cards plain-list rule-list" aria-label={t('uiSectionRules')}>
         {config.routingRules.map((entry, i) => (
           <RuleItem
             key={entry.value.id}

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { AnnouncerProvider, useAnnounce } from '../Announcer';
 import { Notice } from '../bits';
 import { ConnectionCard } from '../connection/ConnectionCard';
+import { AttemptStoreProvider } from '../connection/store';
 import { SelectField } from '../Field';
 import { environmentLabel, hostUserLabel } from '../format';
 import { t } from '../../utils/i18n';
@@ -94,36 +95,38 @@ export function PopupApp() {
   const ui = useUiState();
   return (
     <AnnouncerProvider>
-      <div class="page popup-page">
-        <header class="popup-header">
-          <h1>{t('extName')}</h1>
-        </header>
-        <main>
-          <PopupBody ui={ui} />
-        </main>
-        <footer class="popup-footer">
-          <nav aria-label={t('uiPopupLinks')}>
-            <a
-              href={browser.runtime.getURL('/options.html')}
-              onClick={(e) => {
-                e.preventDefault();
-                openOptions();
-              }}
-            >
-              {t('uiPopupOptions')}
-            </a>
-            <a
-              href={browser.runtime.getURL('/options.html#diagnostics')}
-              onClick={(e) => {
-                e.preventDefault();
-                openOptions('diagnostics');
-              }}
-            >
-              {t('uiSectionDiagnostics')}
-            </a>
-          </nav>
-        </footer>
-      </div>
+      <AttemptStoreProvider>
+        <div class="page popup-page">
+          <header class="popup-header">
+            <h1>{t('extName')}</h1>
+          </header>
+          <main>
+            <PopupBody ui={ui} />
+          </main>
+          <footer class="popup-footer">
+            <nav aria-label={t('uiPopupLinks')}>
+              <a
+                href={browser.runtime.getURL('/options.html')}
+                onClick={(e) => {
+                  e.preventDefault();
+                  openOptions();
+                }}
+              >
+                {t('uiPopupOptions')}
+              </a>
+              <a
+                href={browser.runtime.getURL('/options.html#diagnostics')}
+                onClick={(e) => {
+                  e.preventDefault();
+                  openOptions('diagnostics');
+                }}
+              >
+                {t('uiSectionDiagnostics')}
+              </a>
+            </nav>
+          </footer>
+        </div>
+      </AttemptStoreProvider>
     </AnnouncerProvider>
   );
 }

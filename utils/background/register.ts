@@ -25,7 +25,22 @@ import {
 import { chooseProfileAccount, sessionsFor, signInProfile, signOutProfile, startAuth } from './sign-in';
 import { buildSupportReport } from './support-report';
 import { watchAuthRedirects } from './auth-redirect-recovery';
+import { startOutbox } from './outbox-wiring';
+import { startUploadReceiver } from './upload-receiver';
+import { prepareSend } from './send-service';
+import { toJobView } from './job-view';
+import { getJob, listJobs, recordSenderViewEvent, retryJob, runDueJobs, type JobSummary } from '../outbox';
+import type { JobView } from '../messaging/content-protocol';
 import { targetFor } from './targets';
+
+/** Tell host pages about a job (badges, toasts) and extension pages to refresh. */
+async function broadcastJob(job: JobSummary | JobView): Promise<void> {
+  const view = 'hostUserKey' in job ? toJobView(job) : job;
+  for (const tabId of await contentTabs()) {
+    backgroundToContent.sendMessage('bg:jobChanged', view, tabId).catch(() => forgetContentTab(tabId));
+  }
+  backgroundToUi.sendMessage('bg:stateChanged', undefined).catch(() => undefined);
+}
 
 /** Tell every page that shows our UI to ask for a fresh snapshot. */
 async function broadcastChange(): Promise<void> {
@@ -76,7 +91,12 @@ export function registerBackgroundHandlers(): void {
   startAuth();
   onConfigChanged(() => void broadcastChange());
   onSignOut(() => void broadcastChange());
-  watchAuthRedirects(() => void broadcastChange());
+  watchAuthRedirects(() => {
+    void broadcastChange();
+    void runDueJobs();
+  });
+  startOutbox((job) => void broadcastJob(job));
+  startUploadReceiver((job) => void broadcastJob(job));
 
   // --- content scripts (sender: this extension, a tab, a page a host adapter serves)
   onContentMessage('content:hello', isServedUrl, async ({ hostUser, adapterId }, from) => {
@@ -88,12 +108,33 @@ export function registerBackgroundHandlers(): void {
     const config = await resolveFor(hostUser);
     const profileId = config.forUser.selectedProfileId;
     const result = profileId ? await signInProfile(profileId, prompt === 'login' ? 'login' : undefined) : null;
-    if (result?.ok) void broadcastChange();
+    if (result?.ok) {
+      void broadcastChange();
+      // Jobs that waited for this sign-in continue now.
+      void runDueJobs();
+    }
     return {
       target: await targetFor(hostUser),
       now: Date.now(),
       ...(result && !result.ok ? { error: result.error } : {}),
     };
+  });
+  onContentMessage('content:prepareSend', isServedUrl, (draft) => prepareSend(draft));
+  onContentMessage('content:senderViewReturned', isServedUrl, async ({ jobId, event }, from) => {
+    const job = await getJob(jobId);
+    // Only the page the sender view returned to (same origin as the job's host page) may report.
+    if (!job || new URL(job.hostPageUrl).origin !== new URL(from.url).origin) return null;
+    return toJobView(await recordSenderViewEvent(jobId, event));
+  });
+  onContentMessage('content:jobsForDocuments', isServedUrl, async ({ documentUrls }, from) => {
+    const origin = new URL(from.url).origin;
+    const jobs = await listJobs({ documentUrls: documentUrls.slice(0, 500) });
+    return jobs.filter((job) => new URL(job.hostPageUrl).origin === origin).map(toJobView);
+  });
+  onContentMessage('content:retryJob', isServedUrl, async ({ jobId }, from) => {
+    const job = await getJob(jobId);
+    if (!job || new URL(job.hostPageUrl).origin !== new URL(from.url).origin) return null;
+    return toJobView(await retryJob(jobId));
   });
   onContentMessage('content:openOptions', isServedUrl, async () => {
     await browser.runtime.openOptionsPage();
@@ -119,6 +160,7 @@ export function registerBackgroundHandlers(): void {
   onUiMessage('ui:signIn', async ({ profileId, prompt }) => {
     const result = await signInProfile(profileId, prompt);
     void broadcastChange();
+    if (result.ok) void runDueJobs();
     return result;
   });
   onUiMessage('ui:chooseAccount', async ({ profileId, accountId }) => {

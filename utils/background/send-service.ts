@@ -1,7 +1,8 @@
 import { getAccessToken, getSession, isAuthError } from '../auth';
 import { profileSendMode, type HostUser, type IntegrationProfile } from '../config';
 import type { SendDraft, SendPreparation } from '../messaging/content-protocol';
-import { DEFAULT_MESSAGE_TEMPLATE, DEFAULT_SUBJECT_TEMPLATE, fillMessage, fillSubject } from '../send/envelope';
+import { renderEmailMessage, renderEmailSubject } from '../config';
+import { DEFAULT_MESSAGE_TEMPLATE } from '../send/envelope';
 import { resolveFor } from './config-state';
 import { environmentLabel, targetFor } from './targets';
 
@@ -30,15 +31,24 @@ export async function routedProfileFor(hostUser: HostUser): Promise<RoutedProfil
   return { ok: true, profile };
 }
 
-export function subjectAndMessage(profile: IntegrationProfile, draft: SendDraft): { subject: string; message: string } {
-  const vars = {
+/** The email subject and message from the profile's templates (the placeholders admins may use). */
+export function subjectAndMessage(
+  profile: IntegrationProfile,
+  draft: SendDraft,
+  accountName: string,
+  now = new Date(),
+): { subject: string; message: string } {
+  const values = {
     documentName: draft.document.name,
     hostUserName: draft.hostUser.name ?? draft.hostUser.email ?? draft.hostUser.id,
-    recipientName: draft.recipients[0]?.name ?? '',
+    hostUserEmail: draft.hostUser.email ?? '',
+    profileLabel: profile.label,
+    accountName,
+    date: now.toISOString().slice(0, 10),
   };
   return {
-    subject: fillSubject(profile.emailSubjectTemplate ?? DEFAULT_SUBJECT_TEMPLATE, vars),
-    message: fillMessage(profile.emailMessageTemplate ?? DEFAULT_MESSAGE_TEMPLATE, vars),
+    subject: renderEmailSubject(profile.emailSubjectTemplate, values),
+    message: renderEmailMessage(profile.emailMessageTemplate ?? DEFAULT_MESSAGE_TEMPLATE, values) ?? '',
   };
 }
 
@@ -71,6 +81,6 @@ export async function prepareSend(draft: SendDraft): Promise<SendPreparation> {
     docusignName: session.user.name,
     accountName: session.account.accountName,
     accountId: session.account.accountId,
-    ...subjectAndMessage(profile, draft),
+    ...subjectAndMessage(profile, draft, session.account.accountName),
   };
 }

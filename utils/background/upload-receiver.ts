@@ -1,4 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
+import { getSession } from '../auth';
 import { MAX_DOCUMENT_BYTES } from '../docusign/limits';
 import { UPLOAD_PORT_NAME, type JobView, type UploadMessage, type UploadReply } from '../messaging/content-protocol';
 import { checkContentScriptSender } from '../messaging/sender-guard';
@@ -123,7 +124,7 @@ async function finish(begin: Extract<UploadMessage, { t: 'begin' }>, bytes: Uint
     },
     recipients: begin.draft.recipients,
     // Recomputed from the profile, as shown in the confirm step; not taken from the page.
-    ...subjectAndMessage(routed.profile, begin.draft),
+    ...subjectAndMessage(routed.profile, begin.draft, (await getSession(routed.profile.id)).account?.accountName ?? ''),
     mode: routed.profile.sendMode ?? 'embedded',
   });
 }

@@ -1,7 +1,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { HostAdapter } from '../host/adapter-types';
 import { readDocumentItem, readHostUser, readPageRecipient, type HostUser } from '../host/extract';
-import { pickAdapter } from '../host/match';
+import { adapterMatchesUrl, pickAdapter } from '../host/match';
 import { backgroundToContent, contentToBackground, type ButtonTarget, type JobView } from '../messaging/content-protocol';
 import { startInjector, type DecoratedItem } from './injector';
 import { createToaster } from './toast';
@@ -92,6 +92,12 @@ export function runHostIntegration(ctx: ContentScriptContext, adapters: readonly
     const item = readDocumentItem(decorated.item, decorated.spec, location.href, readPageRecipient(document, adapter!));
     if (!item) {
       toaster.show('error', t('toastCannotSend'), t('errorNoDocumentLink'));
+      return;
+    }
+    // Only documents the app itself serves: a page cannot make us fetch (with the user's
+    // cookies) and upload a file from a third-party site.
+    if (new URL(item.url).origin !== location.origin && !adapterMatchesUrl(adapter, item.url)) {
+      toaster.show('error', t('toastCannotSend'), t('errorForeignDocument', [new URL(item.url).host]));
       return;
     }
     const draft = {

@@ -28,40 +28,135 @@ export interface RefreshTokenRecord {
   account?: VerifiedAccount;
 }
 
-/** Send job states (DESIGN.md "Send job"). `created`/`failed` carry envelopeId / failure fields. */
+/**
+ * Send job states (DESIGN.md "Send job"; transitions: utils/outbox/state-machine.ts).
+ * queued → creating → created(envelopeId) → sender-view-opened → done (embedded);
+ * queued → creating → sent → done (direct); any unfinished state → failed / needs-sign-in /
+ * discarded.
+ */
 export type JobState =
   | 'queued'
   | 'creating'
   | 'created'
-  | 'sent'
   | 'sender-view-opened'
+  | 'sent'
   | 'done'
   | 'failed'
-  | 'needs-sign-in';
+  | 'needs-sign-in'
+  | 'discarded';
+
+export const JOB_STATES: readonly JobState[] = [
+  'queued',
+  'creating',
+  'created',
+  'sender-view-opened',
+  'sent',
+  'done',
+  'failed',
+  'needs-sign-in',
+  'discarded',
+];
+
+/** Why a job is waiting (retry-timing's reasons; 'refresh': due at once after a token refresh). */
+export type JobWaitKind =
+  | 'rate_limited_hourly'
+  | 'rate_limited_burst'
+  | 'polling_limited'
+  | 'server'
+  | 'network'
+  | 'bad_response'
+  | 'refresh';
+
+/** A job's last failure, token-free (DocuSign's kinds plus the outbox's own). */
+export interface JobError {
+  /** A DocuSignApiErrorKind, or 'needs_sign_in' | 'account_changed' | 'profile_missing' | 'document_missing' | 'open_failed' | 'unexpected'. */
+  kind: string;
+  message: string;
+  /** DocuSign's errorCode, when there was one. */
+  errorCode?: string;
+  /** HTTP status (0: no response). */
+  status?: number;
+}
+
+/** How an embedded job ended (from the sender view's `event`, or from the envelope status). */
+export type JobOutcomeKind = 'sent' | 'draft-saved' | 'cancelled';
 
 /**
- * PLACEHOLDER for the outbox's send job (DESIGN.md "Send job"); the outbox issue owns and refines
- * it. Only `id`, `state` and `updatedAt` are relied on here (key path and indexes); the rest is
- * typed loosely (`unknown`) on purpose.
+ * A send job as stored (outbox). Never holds a token. The document bytes live in the
+ * `jobDocuments` store (same key) so that listing jobs never loads documents; `storedBytes` says
+ * how many bytes are kept there (0 once purged).
  */
 export interface JobRecord {
-  /** = DocuSign `transactionId`. */
+  /** = DocuSign `transactionId` (a UUID). */
   id: string;
+  /** Record format version. */
+  v: 1;
   state: JobState;
-  /** Epoch ms; indexed (`by-updated`). */
+  mode: 'embedded' | 'direct';
+  /** Epoch ms. */
+  createdAt: number;
+  /** Epoch ms of the last persisted transition; indexed (`by-updated`). */
   updatedAt: number;
-  createdAt?: number;
-  hostUser?: unknown;
-  profileId?: string;
-  accountId?: string;
-  document?: unknown;
-  recipients?: unknown;
-  subject?: string;
-  mode?: 'embedded' | 'direct';
+  hostUser: { origin: string; id: string; email?: string; name?: string };
+  /** `${origin}|${id}` (config's selectionKey); indexed (`by-host-user`). */
+  hostUserKey: string;
+  hostPageUrl: string;
+  /** Indexed (`by-document`), for the per-document badge. */
+  documentUrl: string;
+  /** Indexed (`by-profile`). */
+  profileId: string;
+  profileLabel?: string;
+  /** The profile's configured account id at enqueue (when the profile names one). */
+  expectedAccountId?: string;
+  /** The verified account the job is bound to (session at enqueue, or at the first run when signed out then). */
+  account?: { accountId: string; accountName: string; baseUri: string };
+  /** The DocuSign user the job was created as (for the usage report). */
+  docuSignUser?: { sub: string; email: string; name: string };
+  document: { name: string; fileType: string; contentType?: string; size: number; sha256: string };
+  /** Bytes held in `jobDocuments` for this job (0 after purge). */
+  storedBytes: number;
+  recipients: { name: string; email: string }[];
+  subject: string;
+  message?: string;
+  /** Indexed (`by-envelope`). */
   envelopeId?: string;
-  failure?: unknown;
-  attempts?: number;
-  [field: string]: unknown;
+  /** Lower case, as DocuSign reports it (created, sent, delivered, completed, ...). */
+  envelopeStatus?: string;
+  /** Epoch ms the envelope was created or adopted (usage report period). */
+  envelopeCreatedAt?: number;
+  /** Epoch ms of the last status GET that covered this envelope (15-minute rule). */
+  envelopeStatusCheckedAt?: number;
+  /**
+   * A create request may have reached DocuSign without us seeing the answer: set before every
+   * POST, cleared when DocuSign's answer proves nothing was created. While set, the job looks
+   * itself up by transactionId before it creates anything.
+   */
+  createUncertain: boolean;
+  /** Consecutive transient failures (server / network / bad response) of the current step. */
+  attempts: number;
+  /** Create requests sent (diagnostics). */
+  createRequests: number;
+  /** Epoch ms before which the job is not run. */
+  nextAttemptAt?: number;
+  waitKind?: JobWaitKind;
+  /** e.g. "DocuSign hourly limit for Acme EU". */
+  waitReason?: string;
+  /** Kind of the previous failure (retry-timing's previousErrorKind). */
+  lastErrorKind?: string;
+  error?: JobError;
+  /** needs-sign-in: the session's signedInAt when it happened; resumed after a newer sign-in. */
+  blockedSignedInAt?: number;
+  senderViewEvent?: string;
+  senderViewOpenedAt?: number;
+  senderViewCount?: number;
+  outcome?: JobOutcomeKind;
+  finishedAt?: number;
+}
+
+/** A job's document bytes (store `jobDocuments`, key = job id). */
+export interface JobDocumentRecord {
+  jobId: string;
+  bytes: Uint8Array;
 }
 
 export interface SwdDBSchema extends DBSchema {
@@ -72,7 +167,18 @@ export interface SwdDBSchema extends DBSchema {
   jobs: {
     key: string;
     value: JobRecord;
-    indexes: { 'by-state': string; 'by-updated': number };
+    indexes: {
+      'by-state': string;
+      'by-updated': number;
+      'by-host-user': string;
+      'by-profile': string;
+      'by-envelope': string;
+      'by-document': string;
+    };
+  };
+  jobDocuments: {
+    key: string;
+    value: JobDocumentRecord;
   };
 }
 
@@ -93,6 +199,16 @@ export const MIGRATIONS: readonly Migration[] = [
     const jobs = db.createObjectStore('jobs', { keyPath: 'id' });
     jobs.createIndex('by-state', 'state');
     jobs.createIndex('by-updated', 'updatedAt');
+  },
+  // 1 -> 2: the outbox's document bytes apart from the job records; job indexes for the popup,
+  // the per-document badges, status refresh and the usage report.
+  (db, tx) => {
+    db.createObjectStore('jobDocuments', { keyPath: 'jobId' });
+    const jobs = tx.objectStore('jobs');
+    jobs.createIndex('by-host-user', 'hostUserKey');
+    jobs.createIndex('by-profile', 'profileId');
+    jobs.createIndex('by-envelope', 'envelopeId');
+    jobs.createIndex('by-document', 'documentUrl');
   },
 ];
 

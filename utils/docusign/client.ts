@@ -1,7 +1,8 @@
 /**
  * A small typed client for the DocuSign eSignature REST API v2.1, bound to one account on one
  * regional server. It makes exactly one HTTP request per call (no retries, no token refresh: the
- * outbox decides those with retry-timing), sends JSON with a Bearer token, returns DocuSign's
+ * outbox decides those with retry-timing), sends JSON with a Bearer token (createEnvelopeWithDocument:
+ * multipart/form-data for documents too large for JSON + base64), returns DocuSign's
  * rate-limit budget next to every result, and turns every failure into a DocuSignApiError.
  *
  * REST base = base_uri + '/restapi/v2.1'; every path contains /accounts/{accountId} (required for
@@ -15,7 +16,7 @@ import {
   redact,
   type DocuSignOperation,
 } from './errors';
-import { MAX_RETURN_URL_CHARS, STATUS_BATCH_SIZE } from './limits';
+import { MAX_DOCUMENT_BYTES, MAX_REQUEST_BYTES, MAX_RETURN_URL_CHARS, MIB, STATUS_BATCH_SIZE } from './limits';
 import { parseRateBudget, type RateBudget } from './rate-budget';
 import type {
   EnvelopeDefinition,
@@ -24,6 +25,8 @@ import type {
   EnvelopeViewRequest,
   SenderViewSettings,
 } from './types';
+import { buildEnvelopeDefinition, envelopeOverheadBytes, envelopeRequestBytes, type EnvelopeInput } from '../send/envelope';
+import { buildEnvelopeMultipart, multipartRequestBytes, planEnvelopeUpload, type EnvelopeTransport } from '../send/multipart';
 
 export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -76,10 +79,36 @@ export interface StatusListResult {
   missing: string[];
 }
 
+/** `auto` (default): JSON when the JSON request fits MAX_REQUEST_BYTES, else multipart. */
+export type EnvelopeTransportChoice = 'auto' | EnvelopeTransport;
+
+export interface CreateEnvelopeWithDocumentOptions {
+  /** Default 'auto' (see planEnvelopeUpload). Forcing a transport is for tests and diagnostics. */
+  transport?: EnvelopeTransportChoice;
+}
+
+/** createEnvelopeWithDocument's result: the summary and budget, plus how it was uploaded. */
+export interface EnvelopeCreateResult extends ApiResult<EnvelopeSummary> {
+  transport: EnvelopeTransport;
+  /** Size of the request body that was sent. */
+  requestBytes: number;
+}
+
 export interface DocuSignClient {
   readonly restBase: string;
   readonly accountId: string;
+  /** POST the definition as JSON (documents inline as documentBase64). */
   createEnvelope(def: EnvelopeDefinition): Promise<ApiResult<EnvelopeSummary>>;
+  /**
+   * Builds the definition from the input (buildEnvelopeDefinition) and creates the envelope in one
+   * request: JSON + documentBase64 when that request fits DocuSign's 35,651,584-byte limit (the
+   * same path as createEnvelope), otherwise multipart/form-data with the raw bytes (documents up to
+   * 32 MiB). The choice is planEnvelopeUpload's, the one validateSend checks. A document over
+   * 32 MiB, or a request that would exceed the limit either way, is refused locally (kind
+   * 'validation', status 0) before anything is uploaded. Errors, budget and timeout (uploadTimeoutMs)
+   * as createEnvelope. An input with documentBase64 only (no bytes) can only go as JSON.
+   */
+  createEnvelopeWithDocument(input: EnvelopeInput, options?: CreateEnvelopeWithDocumentOptions): Promise<EnvelopeCreateResult>;
   /** The envelope created with this transactionId (kept by DocuSign for 7 days), or null. */
   findByTransactionId(transactionId: string): Promise<ApiResult<EnvelopeInfo | null>>;
   createSenderView(envelopeId: string, options: SenderViewOptions): Promise<ApiResult<{ url: string }>>;
@@ -141,6 +170,47 @@ function envelopesOf(body: unknown): EnvelopeInfo[] | undefined {
   return body.envelopes.map(toEnvelopeInfo).filter((e): e is EnvelopeInfo => e !== undefined);
 }
 
+/** A request body prepared by the caller (multipart), sent as is with its Content-Type. */
+interface RawBody {
+  body: Blob | string;
+  contentType: string;
+}
+
+/** The 201 body of POST /envelopes as an EnvelopeSummary (bad_response without an envelopeId). */
+function envelopeSummaryOf(
+  res: { status: number; body: unknown; budget?: RateBudget },
+  requestedStatus: string,
+): EnvelopeSummary {
+  const body = res.body;
+  const envelopeId = isRecord(body) ? str(body.envelopeId) : undefined;
+  if (!isRecord(body) || !envelopeId) {
+    throw badResponseError(res.status, 'no envelopeId', 'createEnvelope', res.budget);
+  }
+  const summary: EnvelopeSummary = { envelopeId, status: (str(body.status) ?? requestedStatus).toLowerCase() };
+  const statusDateTime = str(body.statusDateTime);
+  const uri = str(body.uri);
+  if (statusDateTime) summary.statusDateTime = statusDateTime;
+  if (uri) summary.uri = uri;
+  return summary;
+}
+
+/** "30.0 MB", with the exact byte count when the rounded figure would not show it is over `limit`. */
+function formatSize(bytes: number, limit: number): string {
+  const mb = `${(bytes / MIB).toFixed(1)} MB`;
+  return Number((bytes / MIB).toFixed(1)) <= limit / MIB ? `${mb} (${bytes.toLocaleString('en-US')} bytes)` : mb;
+}
+
+/** A send refused before any request (like DocuSign's own validation errors: fix, don't retry). */
+function localValidation(message: string): DocuSignApiError {
+  return new DocuSignApiError({ kind: 'validation', status: 0, retryable: false, operation: 'createEnvelope', message });
+}
+
+function requestTooLarge(requestBytes: number): DocuSignApiError {
+  return localValidation(
+    `The upload would take ${formatSize(requestBytes, MAX_REQUEST_BYTES)}; DocuSign accepts at most ${MAX_REQUEST_BYTES / MIB} MB per request.`,
+  );
+}
+
 export function createDocuSignClient(options: DocuSignClientOptions): DocuSignClient {
   const restBase = restBaseFor(options.baseUri);
   const accountBase = `${restBase}/accounts/${encodeURIComponent(options.accountId)}`;
@@ -152,12 +222,17 @@ export function createDocuSignClient(options: DocuSignClientOptions): DocuSignCl
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
+    /** A prepared body with its Content-Type (multipart); replaces `body`. */
+    raw?: RawBody,
   ): Promise<{ status: number; body: unknown; budget?: RateBudget }> {
     // A token failure (needs sign-in) propagates as the auth module's own error.
     const token = await options.getAccessToken();
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
-    let payload: string | undefined;
-    if (body !== undefined) {
+    let payload: BodyInit | undefined;
+    if (raw !== undefined) {
+      headers['Content-Type'] = raw.contentType;
+      payload = raw.body;
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       payload = JSON.stringify(body);
     }
@@ -235,17 +310,50 @@ export function createDocuSignClient(options: DocuSignClientOptions): DocuSignCl
 
     async createEnvelope(def) {
       const res = await request('createEnvelope', 'POST', '/envelopes', def);
-      const body = res.body;
-      const envelopeId = isRecord(body) ? str(body.envelopeId) : undefined;
-      if (!isRecord(body) || !envelopeId) {
-        throw badResponseError(res.status, 'no envelopeId', 'createEnvelope', res.budget);
+      return withBudget(envelopeSummaryOf(res, def.status), res.budget);
+    },
+
+    async createEnvelopeWithDocument(input, { transport = 'auto' } = {}) {
+      const { documentBytes, documentBase64, ...shape } = input;
+      if (documentBytes === undefined) {
+        // Only the JSON transport can carry text that is already base64.
+        if (documentBase64 === undefined) throw new Error('createEnvelopeWithDocument: documentBytes or documentBase64 is required');
+        if (transport === 'multipart') throw new Error('createEnvelopeWithDocument: multipart needs documentBytes');
+        const requestBytes = envelopeOverheadBytes(shape) + documentBase64.length;
+        if (requestBytes > MAX_REQUEST_BYTES) throw requestTooLarge(requestBytes);
+        const def = buildEnvelopeDefinition({ ...shape, documentBase64 });
+        const res = await request('createEnvelope', 'POST', '/envelopes', def);
+        return { ...withBudget(envelopeSummaryOf(res, def.status), res.budget), transport: 'json', requestBytes };
       }
-      const summary: EnvelopeSummary = { envelopeId, status: (str(body.status) ?? def.status).toLowerCase() };
-      const statusDateTime = str(body.statusDateTime);
-      const uri = str(body.uri);
-      if (statusDateTime) summary.statusDateTime = statusDateTime;
-      if (uri) summary.uri = uri;
-      return withBudget(summary, res.budget);
+      const size = documentBytes.length;
+      if (size > MAX_DOCUMENT_BYTES) {
+        throw localValidation(
+          `The document is ${formatSize(size, MAX_DOCUMENT_BYTES)}; DocuSign accepts documents up to ${MAX_DOCUMENT_BYTES / MIB} MB.`,
+        );
+      }
+      const plan = planEnvelopeUpload(shape, size);
+      const chosen: EnvelopeTransport = transport === 'auto' ? plan.transport : transport;
+      if (chosen === 'json') {
+        const requestBytes = plan.transport === 'json' ? plan.requestBytes : envelopeRequestBytes(shape, size);
+        if (requestBytes > MAX_REQUEST_BYTES) throw requestTooLarge(requestBytes);
+        const def = buildEnvelopeDefinition({ ...shape, documentBytes });
+        const res = await request('createEnvelope', 'POST', '/envelopes', def);
+        return { ...withBudget(envelopeSummaryOf(res, def.status), res.budget), transport: 'json', requestBytes };
+      }
+      // Multipart: the exact size is known before building (no 32 MB copy for a request that cannot go).
+      const requestBytes = plan.transport === 'multipart' ? plan.requestBytes : multipartRequestBytes(shape, size);
+      if (requestBytes > MAX_REQUEST_BYTES) throw requestTooLarge(requestBytes);
+      const multipart = buildEnvelopeMultipart({ ...shape, documentBytes });
+      if (multipart.byteLength > MAX_REQUEST_BYTES) throw requestTooLarge(multipart.byteLength);
+      const res = await request('createEnvelope', 'POST', '/envelopes', undefined, {
+        body: multipart.body,
+        contentType: multipart.contentType,
+      });
+      return {
+        ...withBudget(envelopeSummaryOf(res, input.status), res.budget),
+        transport: 'multipart',
+        requestBytes: multipart.byteLength,
+      };
     },
 
     async findByTransactionId(transactionId) {

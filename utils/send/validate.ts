@@ -7,8 +7,13 @@
  * - "32 MB" is read as 32 MiB (33,554,432 bytes): DocuSign's request limit 35,651,584 is exactly
  *   34 MiB, so its MB are binary. Sizes in messages are MiB shown as "MB" with one decimal, as
  *   DocuSign (and every file manager on Windows) writes them.
- * - The request limit is checked against the exact JSON body (see envelopeRequestBytes). With
- *   documentBase64 it is reached before the 32 MB document limit (at roughly 25.5 MB of document).
+ * - The request limit is checked against the exact body of the request that will be made
+ *   (planEnvelopeUpload, shared with the client): JSON + documentBase64 when that fits, else
+ *   multipart/form-data with the raw bytes, i.e. the smaller of the two sizes. JSON alone tops out
+ *   at roughly 25.5 MB of document; multipart reaches the 32 MB document limit. A multipart
+ *   request can still exceed the limit when the envelope details (recipients, message, custom
+ *   fields, document name) take more than the 2 MiB between 32 MiB and 34 MiB, which only very
+ *   unusual inputs do: then `request_too_large` names the largest document that fits.
  * - Subject: a user-typed subject longer than 100 characters is rejected (DocuSign rejects it too,
  *   and silently cutting what somebody typed is surprising); generated subjects are truncated by
  *   fillSubject before they get here, so they always pass.
@@ -27,15 +32,14 @@ import {
   isSupportedFileType,
 } from '../docusign/limits';
 import type { EnvelopeCreateStatus } from '../docusign/types';
-import { base64Length } from './base64';
 import {
-  envelopeOverheadBytes,
   normalizeRecipient,
   resolveFileType,
   singleLine,
   truncateText,
   type EnvelopeShapeInput,
 } from './envelope';
+import { multipartOverheadBytes, planEnvelopeUpload } from './multipart';
 
 export type SendProblemCode =
   | 'missing_file_type'
@@ -226,23 +230,32 @@ export function validateSend(input: SendValidationInput): ValidationResult {
     });
   }
 
-  // The whole request, exactly as it will be sent (only meaningful once the type and size are fine).
+  // The whole request, exactly as it will be sent (only meaningful once the type and size are fine):
+  // JSON when it fits, else multipart (the smaller of the two).
   if (typeOk && sizeOk) {
-    const overhead = envelopeOverheadBytes({
+    const shape = {
       ...input,
       transactionId: input.transactionId ?? UUID_PLACEHOLDER,
       status: input.status ?? 'created',
-    });
-    const total = overhead + base64Length(size);
-    if (total > MAX_REQUEST_BYTES) {
-      const largest = Math.max(0, Math.floor((MAX_REQUEST_BYTES - overhead) / 4) * 3);
+    };
+    const plan = planEnvelopeUpload(shape, size);
+    if (!plan.fits) {
+      const overhead = multipartOverheadBytes(shape);
+      const largest = Math.max(0, Math.min(MAX_DOCUMENT_BYTES, MAX_REQUEST_BYTES - overhead));
+      // Rounded down (the largest must fit); both exact when they would read the same.
+      let sizeText = formatMegabytes(size);
+      let largestText = `${(Math.floor((largest / MIB) * 10) / 10).toFixed(1)} MB`;
+      if (sizeText === largestText) {
+        sizeText += ` (${formatBytes(size)})`;
+        largestText += ` (${formatBytes(largest)})`;
+      }
       problems.push({
         code: 'request_too_large',
         field: 'document',
         message:
-          `${doc} is ${formatMegabytes(size)}, too large to send to DocuSign in one request: encoded for upload it takes ` +
-          `${formatOver(total, MAX_REQUEST_BYTES)}, and DocuSign accepts at most ${MAX_REQUEST_BYTES / MIB} MB per request. ` +
-          `The largest document that fits is ${formatMegabytes(largest)}.`,
+          `${doc} is ${sizeText}, too large to send to DocuSign in one request: together with the recipients, ` +
+          `message and other envelope details the upload takes ${formatOver(plan.requestBytes, MAX_REQUEST_BYTES)}, and DocuSign ` +
+          `accepts at most ${MAX_REQUEST_BYTES / MIB} MB per request. The largest document that fits is ${largestText}.`,
       });
     }
   }

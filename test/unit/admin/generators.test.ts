@@ -292,9 +292,9 @@ describe('generatePolicyFile', () => {
   });
 });
 
-describe('utils/admin/README.md', () => {
+describe('README.md (administrators section)', () => {
   it('shows the current output of every format for the example policy', () => {
-    const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'utils', 'admin', 'README.md'), 'utf8');
+    const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'README.md'), 'utf8');
     const xpi = 'https://downloads.acme.example/send-with-docusign.xpi';
     const outputs = [
       generateChromeLinux(POLICY).content,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DOCUMENT_BYTES, MAX_REQUEST_BYTES } from '../../../utils/docusign/limits';
 import { envelopeOverheadBytes } from '../../../utils/send/envelope';
+import { multipartOverheadBytes, planEnvelopeUpload } from '../../../utils/send/multipart';
 import { isValidEmail, validateSend, type SendValidationInput } from '../../../utils/send/validate';
 
 const TX = '3f2c1a7e-9b8d-4c6e-a5f4-1e2d3c4b5a69';
@@ -38,8 +39,22 @@ function exactFit(): { i: SendValidationInput; size: number } {
   throw new Error('unreachable');
 }
 
+/**
+ * Envelope details of more than 2 MiB (100 hidden custom fields with 22,000-character names, which
+ * validation does not limit), so that even the multipart request reaches the limit below 32 MiB of document; the
+ * document size that makes the multipart request exactly 35,651,584 bytes.
+ */
+function multipartExactFit(pad = 0): { i: SendValidationInput; size: number } {
+  const extra = Object.fromEntries(Array.from({ length: 100 }, (_, k) => [`field${k}-${'n'.repeat(22_000)}`, 'v'.repeat(90)]));
+  if (pad > 0) extra[`pad-${'p'.repeat(pad)}`] = 'v';
+  const i = input({ customFields: { hostUser: 'jane@host.example', extra } });
+  const size = MAX_REQUEST_BYTES - multipartOverheadBytes({ ...i, transactionId: TX, status: 'created' });
+  return { i, size };
+}
+
 describe('validateSend: table', () => {
   const fit = exactFit();
+  const mfit = multipartExactFit();
   const cases: Array<[string, SendValidationInput, string[]]> = [
     ['a valid PDF send', input(), []],
     ['upper-case extension', input({ name: 'Offer.DOCX' }), []],
@@ -51,10 +66,19 @@ describe('validateSend: table', () => {
     ['no file type at all', input({ name: 'Contract' }), ['missing_file_type']],
     ['0-byte document', input({ documentSize: 0 }), ['empty_document']],
     ['32 MB + 1 byte', input({ documentSize: MAX_DOCUMENT_BYTES + 1 }), ['document_too_large']],
-    ['exactly 32 MB (per-document limit ok, request too large)', input({ documentSize: MAX_DOCUMENT_BYTES }), ['request_too_large']],
-    ['request exactly at 35,651,584 bytes', { ...fit.i, documentSize: fit.size }, []],
-    ['request over by one document byte', { ...fit.i, documentSize: fit.size + 1 }, ['request_too_large']],
-    ['request over by one subject byte', { ...fit.i, subject: `${fit.i.subject}y`, documentSize: fit.size }, ['request_too_large']],
+    ['exactly 32 MB (sent as multipart: fits)', input({ documentSize: MAX_DOCUMENT_BYTES }), []],
+    ['30 MB (over the JSON limit, sent as multipart)', input({ documentSize: 30 * 1024 * 1024 }), []],
+    ['JSON request exactly at 35,651,584 bytes', { ...fit.i, documentSize: fit.size }, []],
+    ['JSON request over by one document byte (sent as multipart instead)', { ...fit.i, documentSize: fit.size + 1 }, []],
+    ['JSON request over by one subject byte (sent as multipart instead)', { ...fit.i, subject: `${fit.i.subject}y`, documentSize: fit.size }, []],
+    ['multipart request exactly at 35,651,584 bytes', { ...mfit.i, documentSize: mfit.size }, []],
+    ['multipart request over by one document byte', { ...mfit.i, documentSize: mfit.size + 1 }, ['request_too_large']],
+    ['multipart request over by one subject byte', { ...mfit.i, subject: `${mfit.i.subject}y`, documentSize: mfit.size }, ['request_too_large']],
+    [
+      'multipart request over by one recipient byte',
+      { ...mfit.i, recipients: [{ name: 'Bob Buyerr', email: 'bob@customer.example' }], documentSize: mfit.size },
+      ['request_too_large'],
+    ],
     ['no recipients', input({ recipients: [] }), ['no_recipients']],
     ['only a carbon copy', input({ recipients: [{ name: 'Carl', email: 'carl@example.com', role: 'cc' }] }), ['no_recipients']],
     ['100 recipients', input({ recipients: people(100) }), []],
@@ -112,12 +136,48 @@ describe('validateSend: messages and fields', () => {
     );
   });
 
-  it('tells the largest document that fits one request', () => {
-    const r = validateSend(input({ name: 'Scan.pdf', documentSize: 30 * 1024 * 1024 }));
+  it('accepts documents between the old JSON-only limit (~25.5 MB) and 32 MB: they go as multipart', () => {
+    for (const mb of [25.5, 26, 30, 31.9, 32]) {
+      const documentSize = Math.floor(mb * 1024 * 1024);
+      expect(validateSend(input({ name: 'Scan.pdf', documentSize }))).toEqual({ ok: true });
+    }
+  });
+
+  it('checks the request that will be made: JSON while it fits, then multipart (the smaller size)', () => {
+    const fit = exactFit();
+    const shape = { ...fit.i, transactionId: TX, status: 'created' as const };
+    expect(planEnvelopeUpload(shape, fit.size).transport).toBe('json');
+    expect(planEnvelopeUpload(shape, fit.size + 1).transport).toBe('multipart');
+    expect(validateSend({ ...fit.i, documentSize: fit.size + 1 })).toEqual({ ok: true });
+  });
+
+  it('tells the largest document that fits one request when the envelope details are very large', () => {
+    const { i, size } = multipartExactFit();
+    const r = validateSend({ ...i, name: 'Scan.pdf', documentSize: MAX_DOCUMENT_BYTES });
     expect(r.ok).toBe(false);
+    const problems = !r.ok ? r.problems : [];
+    expect(problems.map((p) => [p.code, p.field])).toEqual([['request_too_large', 'document']]);
+    const message = problems[0]!.message;
+    const largest = `${(Math.floor((size / (1024 * 1024)) * 10) / 10).toFixed(1)} MB`;
+    expect(size).toBeLessThan(MAX_DOCUMENT_BYTES);
+    expect(message).toMatch(/^\u201cScan\.pdf\u201d is 32\.0 MB, too large to send to DocuSign in one request: together with the recipients, message and other envelope details the upload takes 34\.\d MB/);
+    expect(message.endsWith(`at most 34 MB per request. The largest document that fits is ${largest}.`)).toBe(true);
+  });
+
+  it('one byte over the multipart limit: exact byte counts where the rounded sizes would read the same', () => {
+    const MIB = 1024 * 1024;
+    const readsSame = (size: number) => ((size + 1) / MIB).toFixed(1) === (Math.floor((size / MIB) * 10) / 10).toFixed(1);
+    // Pad the envelope details so that the largest document is ~0.02 MB above a tenth of a MB.
+    const first = multipartExactFit();
+    const step = MIB / 10;
+    const { i, size } = multipartExactFit(Math.round((((first.size % step) - 0.02 * MIB + step) % step)));
+    expect(readsSame(size)).toBe(true); // the case this test is about
+    const r = validateSend({ ...i, documentSize: size + 1 });
     const message = !r.ok ? r.problems[0]!.message : '';
-    expect(message).toMatch(/^\u201cScan\.pdf\u201d is 30\.0 MB, too large to send to DocuSign in one request/);
-    expect(message).toMatch(/at most 34 MB per request\. The largest document that fits is 25\.5 MB\.$/);
+    const shown = `${((size + 1) / MIB).toFixed(1)} MB`;
+    expect(message.startsWith(`\u201cContract.pdf\u201d is ${shown} (${(size + 1).toLocaleString('en-US')} bytes), too large`)).toBe(true);
+    expect(message).toContain('the upload takes 34.0 MB (35,651,585 bytes)');
+    expect(message.endsWith(`The largest document that fits is ${(Math.floor((size / (1024 * 1024)) * 10) / 10).toFixed(1)} MB (${size.toLocaleString('en-US')} bytes).`)).toBe(true);
   });
 
   it('names the field of each recipient problem', () => {

@@ -1,0 +1,234 @@
+// Benchmark probe, installed with page.addInitScript: runs in the page's main world at document
+// start, before any page script. Plain JS (serialised into the page as is). Everything it learns
+// lives on window.__swdBench; the bench reads it with page.evaluate.
+//
+// Its own cost is the same in every variant (no extension, extension, alternative), and it never
+// forces a layout outside requestAnimationFrame callbacks (where the frame lays out anyway), so it
+// does not hide or add layout work that an injector would cause.
+(() => {
+  'use strict';
+  const ROW = 'tr.doc-row';
+  const BTN = '[data-swd-button]';
+
+  const S = {
+    supported: PerformanceObserver.supportedEntryTypes.includes('long-animation-frame'),
+    /** Long animation frames: { start, duration, blocking, ext } (ext: extension-attributed script ms). */
+    loaf: [],
+    dcl: null,
+    /** First element-adding mutation inside a row by anyone (extension or alternative), ms. */
+    firstButtonAt: null,
+    /** Frames (rAF) from DOMContentLoaded until every row in the viewport had a button. */
+    startFrames: [],
+    visibleDone: null,
+    buttonAt: new WeakMap(),
+  };
+  window.__swdBench = S;
+
+  if (S.supported) {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        let ext = 0;
+        let extForced = 0;
+        for (const s of e.scripts || []) {
+          if ((s.sourceURL || '').startsWith('chrome-extension://') || (s.sourceURL || '').includes('swd-alt')) {
+            ext += s.duration;
+            extForced += s.forcedStyleAndLayoutDuration || 0;
+          }
+        }
+        S.loaf.push({ start: e.startTime, duration: e.duration, blocking: e.blockingDuration, ext, extForced });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  }
+
+  const rowsBody = () => document.getElementById('doc-rows');
+
+  /** Rows intersecting the viewport: binary search on document order (rows are stacked), in rAF only. */
+  function visibleRows() {
+    const body = rowsBody();
+    if (!body) return [];
+    const rows = body.children;
+    const h = window.innerHeight;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rows[mid].getBoundingClientRect().bottom <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const out = [];
+    for (let i = lo; i < rows.length; i++) {
+      const row = rows[i];
+      if (!row.matches(ROW)) continue;
+      const r = row.getBoundingClientRect();
+      if (r.top >= h) break;
+      if (r.bottom > 0 && r.height > 0) out.push(row);
+    }
+    return out;
+  }
+  S.visibleRows = visibleRows;
+
+  const buttonsIn = (row) => row.querySelectorAll(BTN).length;
+
+  function onDcl() {
+    S.dcl = performance.now();
+    // When did each row get its button? (Mutation records also arrive for content-script changes.)
+    const mo = new MutationObserver((records) => {
+      const now = performance.now();
+      for (const rec of records) {
+        for (const n of rec.addedNodes) {
+          if (n.nodeType !== 1 || !n.hasAttribute('data-swd-button')) continue;
+          if (S.firstButtonAt === null) S.firstButtonAt = now;
+          const row = n.closest(ROW);
+          if (row && !S.buttonAt.has(row)) S.buttonAt.set(row, now);
+        }
+      }
+    });
+    mo.observe(document, { childList: true, subtree: true });
+    S.stopButtonLog = () => mo.disconnect();
+    const frame = () => {
+      const vis = visibleRows();
+      let missing = 0;
+      for (const row of vis) if (buttonsIn(row) === 0) missing++;
+      S.startFrames.push({ t: performance.now(), visible: vis.length, missing });
+      if (vis.length > 0 && missing === 0) {
+        let last = S.dcl;
+        for (const row of vis) last = Math.max(last, S.buttonAt.get(row) ?? S.dcl);
+        S.visibleDone = { ms: last - S.dcl, framesWithMissing: S.startFrames.filter((f) => f.missing > 0).length };
+        return;
+      }
+      if (performance.now() - S.dcl < 10000) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }
+  document.addEventListener('DOMContentLoaded', onDcl, { capture: true, once: true });
+
+  /**
+   * Scrolls through the whole list, `step` px per frame: the scroll happens in a task between
+   * frames (like an input event), then the rAF callback of the next frame (scroll events and the
+   * page's own rAF work already done, paint still to come) counts rows in the viewport without
+   * exactly one button.
+   */
+  S.scrollTest = (step, maxFrames) =>
+    new Promise((resolve) => {
+      const missingRows = new Set();
+      let duplicates = 0;
+      let frames = 0;
+      let maxMissingInFrame = 0;
+      const started = performance.now();
+      const frame = () => {
+        const vis = visibleRows();
+        let missingNow = 0;
+        for (const row of vis) {
+          const n = buttonsIn(row);
+          if (n === 0) {
+            missingNow++;
+            missingRows.add(row);
+          } else if (n > 1) duplicates++;
+        }
+        maxMissingInFrame = Math.max(maxMissingInFrame, missingNow);
+        frames++;
+        const end = document.documentElement.scrollHeight - window.innerHeight;
+        if (window.scrollY >= end - 1 || frames >= maxFrames) {
+          resolve({ frames, missingRows: missingRows.size, duplicates, maxMissingInFrame, ms: performance.now() - started, scrollY: window.scrollY });
+          return;
+        }
+        setTimeout(() => {
+          window.scrollBy(0, step);
+          requestAnimationFrame(frame);
+        }, 0);
+      };
+      requestAnimationFrame(frame);
+    });
+
+  /** Jumps to `n` pseudo-random positions (End key, scrollbar drag): rows painted without a button. */
+  S.jumpTest = (n) =>
+    new Promise((resolve) => {
+      let seed = 12345;
+      const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const missingRows = new Set();
+      let i = 0;
+      const frame = () => {
+        for (const row of visibleRows()) if (buttonsIn(row) === 0) missingRows.add(row);
+        if (i++ >= n) {
+          resolve({ jumps: n, missingRows: missingRows.size });
+          return;
+        }
+        setTimeout(() => {
+          window.scrollTo(0, Math.floor(rand() * (document.documentElement.scrollHeight - window.innerHeight)));
+          // Two frames per jump: the first paints right after the jump.
+          requestAnimationFrame(frame);
+        }, 0);
+      };
+      requestAnimationFrame(frame);
+    });
+
+  /**
+   * Inserts `n` rows after load, alternately through the host app's own hostApp.addRow() (appended
+   * at the end of the list, far below the viewport on a long page) and hostApp.createRow() +
+   * prepend at the top (in view). Latency: from the insertion call until a button host exists in
+   * the new row, seen by a MutationObserver created after the injector's own.
+   */
+  S.insertTest = async (n) => {
+    const body = rowsBody();
+    const template = body.querySelector(ROW);
+    const link = template.querySelector('.doc-link');
+    const contact = template.querySelector('.doc-contact');
+    const data = {
+      href: link.getAttribute('href'),
+      fileName: link.dataset.fileName,
+      fileType: link.dataset.fileType,
+      size: template.querySelector('.doc-size').textContent,
+      contactName: contact.dataset.contactName,
+      contactEmail: contact.dataset.contactEmail,
+    };
+    let t0 = 0;
+    const originalAppend = body.append;
+    body.append = function (...nodes) {
+      t0 = performance.now();
+      return originalAppend.apply(this, nodes);
+    };
+    const latencies = [];
+    let timeouts = 0;
+    let wrongCount = 0;
+    try {
+      for (let i = 0; i < n; i++) {
+        const seen = new Promise((resolve) => {
+          const mo = new MutationObserver((records) => {
+            const now = performance.now();
+            for (const rec of records) {
+              for (const node of rec.addedNodes) {
+                if (node.nodeType === 1 && node.hasAttribute('data-swd-button')) {
+                  mo.disconnect();
+                  clearTimeout(timer);
+                  resolve({ ms: now - t0, row: node.closest(ROW) });
+                  return;
+                }
+              }
+            }
+          });
+          const timer = setTimeout(() => {
+            mo.disconnect();
+            resolve(null);
+          }, 2000);
+          mo.observe(body, { childList: true, subtree: true });
+        });
+        if (i % 2 === 0) {
+          await window.hostApp.addRow();
+        } else {
+          const row = window.hostApp.createRow({ ...data, docId: `bench-${i}` });
+          t0 = performance.now();
+          body.prepend(row);
+        }
+        const result = await seen;
+        if (result === null) timeouts++;
+        else latencies.push(result.ms);
+        // Let a frame pass so insertions are independent (as user-driven ones would be).
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        if (result && buttonsIn(result.row) !== 1) wrongCount++;
+      }
+    } finally {
+      body.append = originalAppend;
+    }
+    return { latencies, timeouts, wrongCount };
+  };
+})();

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { launchWithExtension, type ExtensionBrowser } from './support/extension';
+import { importLocalConfig } from './support/configure';
+import { examplePolicyFor, startStack, type Stack } from './support/stack';
+import { SEED } from '../emulator/index';
+
+/**
+ * "Send with DocuSign" end to end: real clicks in the demo host app, the built extension in
+ * Chromium, the emulator over HTTP. Emma (EU) sends embedded from Acme EU; Liam (CA) sends
+ * directly from Acme CA; the emulator's records show each envelope in the routed account.
+ */
+describe('sending from the host app in real Chromium', () => {
+  let stack: Stack;
+  let browser: ExtensionBrowser;
+  let logDir: string;
+  let logFile: string;
+
+  beforeAll(async () => {
+    logDir = await mkdtemp(path.join(tmpdir(), 'swd-send-'));
+    logFile = path.join(logDir, 'emulator.jsonl');
+    stack = await startStack({ autoApprove: true, logFile });
+    browser = await launchWithExtension();
+    const config = examplePolicyFor(stack.emulator);
+    const ca = config.profiles.find((p) => p.id === 'acme-ca')!;
+    ca.sendMode = 'direct';
+    const result = await importLocalConfig(browser, config);
+    expect(result.rejected).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await rm(logDir, { recursive: true, force: true });
+  });
+
+  const rowButton = (page: Page, docId: string) => page.locator(`tr.doc-row[data-doc-id="${docId}"] [data-swd-button] button`);
+  const rowBadge = (page: Page, docId: string) => page.locator(`tr.doc-row[data-doc-id="${docId}"] [data-swd-button] .badge`);
+  const toast = (page: Page) => page.locator('[data-swd-toast] .toast');
+
+  async function openAs(user: string, query = ''): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.goto(`${stack.host.url}/login?as=${user}&next=${encodeURIComponent(`/documents${query}`)}`);
+    await expect.poll(() => rowButton(page, 'd-1').textContent(), { timeout: 15_000 }).toMatch(/Sign in to DocuSign|via/);
+    return page;
+  }
+
+  async function apiCallsSince(offset: number): Promise<Array<{ method: string; path: string }>> {
+    const lines = (await readFile(logFile, 'utf8')).split('\n').slice(offset).filter(Boolean);
+    return lines.map((l) => JSON.parse(l) as { method: string; path: string }).filter((r) => r.path.startsWith('/restapi/'));
+  }
+  const logLength = async () => (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+
+  it('Emma (EU): not signed in → signs in → sender view → Send → "Sent", envelope in Acme EU', async () => {
+    stack.emulator.control.setConfig({ autoLoginAs: SEED.users.emma.email });
+    const page = await openAs('emma');
+    expect(await rowButton(page, 'd-1').textContent()).toMatch(/Sign in to DocuSign\s*for Acme EU/);
+    const before = await logLength();
+    const senderViewTab = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/senderview/'), timeout: 30_000 });
+    await rowButton(page, 'd-1').click();
+    const senderView = await senderViewTab;
+    await senderView.getByRole('button', { name: /^Send$/ }).click();
+    await senderView.waitForURL((url) => url.pathname === '/documents', { timeout: 15_000 });
+    await expect.poll(() => rowBadge(senderView, 'd-1').textContent(), { timeout: 15_000 }).toBe('Sent');
+    await expect.poll(() => toast(senderView).textContent()).toMatch(/Sent with DocuSign/);
+    // The same job's badge updates in the tab where the user clicked.
+    await expect.poll(() => rowBadge(page, 'd-1').textContent(), { timeout: 15_000 }).toBe('Sent');
+
+    const envelopes = stack.emulator.control.getEnvelopes();
+    expect(envelopes).toHaveLength(1);
+    expect(envelopes[0]).toMatchObject({ accountId: SEED.accounts.acmeEu.accountId, status: 'sent' });
+    const usage = stack.emulator.control.getUsage();
+    expect(usage.find((u) => u.accountId === SEED.accounts.acmeEu.accountId)?.envelopesCreated).toBe(1);
+    expect(usage.filter((u) => u.accountId !== SEED.accounts.acmeEu.accountId).every((u) => u.envelopesCreated === 0)).toBe(true);
+    // Embedded mode: create + sender view, nothing else against the eSignature API.
+    const calls = await apiCallsSince(before);
+    expect(calls.map((c) => `${c.method} ${c.path.replace(/[0-9a-f-]{36}/g, ':id')}`)).toEqual([
+      'POST /restapi/v2.1/accounts/:id/envelopes',
+      'POST /restapi/v2.1/accounts/:id/envelopes/:id/views/sender',
+    ]);
+    await senderView.close();
+    await page.close();
+  });
+
+  it('Liam (CA, direct mode): confirm step shows who and where, then sends at once into Acme CA', async () => {
+    stack.emulator.control.setConfig({ autoLoginAs: SEED.users.liam.email });
+    const page = await openAs('liam');
+    await rowButton(page, 'd-1').click(); // sign in first
+    await expect.poll(() => rowButton(page, 'd-1').textContent(), { timeout: 20_000 }).toMatch(/via Acme CA/);
+    const dialog = page.locator('[data-swd-dialog] dialog');
+    await expect.poll(() => dialog.isVisible(), { timeout: 15_000 }).toBe(true);
+    const text = (await dialog.textContent()) ?? '';
+    expect(text).toContain(SEED.users.liam.email);
+    expect(text).toContain(SEED.accounts.acmeCa.accountName);
+    expect(text).toContain(SEED.accounts.acmeCa.accountId);
+    const before = await logLength();
+    await dialog.getByRole('button', { name: 'Send now' }).click();
+    await expect.poll(() => rowBadge(page, 'd-1').textContent(), { timeout: 15_000 }).toBe('Sent');
+    const ca = stack.emulator.control.getEnvelopes().filter((e) => e.accountId === SEED.accounts.acmeCa.accountId);
+    expect(ca).toHaveLength(1);
+    expect(ca[0]!.status).toBe('sent');
+    const calls = await apiCallsSince(before);
+    expect(calls.map((c) => c.method + ' ' + c.path.replace(/[0-9a-f-]{36}/g, ':id'))).toEqual(['POST /restapi/v2.1/accounts/:id/envelopes']);
+    await page.close();
+  });
+
+  it('refuses an oversized document before uploading anything', async () => {
+    stack.emulator.control.setConfig({ autoLoginAs: SEED.users.emma.email });
+    const page = await openAs('emma', '?special=1');
+    const before = stack.emulator.control.getEnvelopes().length;
+    const logBefore = await logLength();
+    await rowButton(page, 'too-big').click();
+    await expect.poll(() => toast(page).textContent(), { timeout: 20_000 }).toMatch(/up to 32(\.0)? MB/);
+    expect(await rowBadge(page, 'too-big').textContent()).toMatch(/Not sent/);
+    expect(stack.emulator.control.getEnvelopes()).toHaveLength(before);
+    expect(await apiCallsSince(logBefore)).toEqual([]);
+    await page.close();
+  });
+
+  it('a hostile page cannot start a send with forged messages, events or clicks', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${stack.host.url}/login?as=emma&next=/hostile`);
+    const button: Locator = page.locator('tr.doc-row [data-swd-button] button').first();
+    await expect.poll(() => button.textContent(), { timeout: 15_000 }).toMatch(/via Acme EU/);
+    const before = stack.emulator.control.getEnvelopes().length;
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.waitForTimeout(3000);
+    const attempts = await page.evaluate(() => (window as unknown as { __hostileAttempts: number }).__hostileAttempts);
+    expect(attempts).toBeGreaterThan(5);
+    expect(stack.emulator.control.getEnvelopes()).toHaveLength(before);
+    expect(dialogs).toEqual([]);
+    // Page-provided names are text, not markup, in our UI.
+    const names = await page.locator('[data-swd-button] button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    expect(names.some((n) => n.includes('<img src=x onerror=alert(1)>'))).toBe(true);
+    expect(await page.locator('[data-swd-button] img, [data-swd-button] svg').count()).toBe(0);
+    // A link to another site is refused with a message, nothing fetched or sent.
+    await page.locator('tr.doc-row[data-doc-id="h-4"] [data-swd-button] button').click();
+    await expect.poll(() => toast(page).textContent(), { timeout: 10_000 }).toMatch(/another site/);
+    expect(stack.emulator.control.getEnvelopes()).toHaveLength(before);
+    await page.close();
+  });
+});

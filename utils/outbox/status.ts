@@ -1,0 +1,110 @@
+/**
+ * Envelope status for the jobs a view shows, on demand only: batched `envelope_ids` queries per
+ * profile + account (envelopesDueForStatus), never more than once per envelope per interval
+ * (default 20 min, never under DocuSign's 15), terminal envelopes never, and not when the account's
+ * budget is nearly used up (sends come first) or the account is known to be rate-limited.
+ * The check time is recorded BEFORE each request, so a request whose answer is lost still counts.
+ */
+import type { JobRecord } from '../db';
+import { DocuSignApiError } from '../docusign/errors';
+import { DEFAULT_STATUS_INTERVAL_MS } from '../docusign/limits';
+import { envelopesDueForStatus, type TrackedEnvelope } from '../docusign/status-cache';
+import { accountBudgets, accountKey, limitedAccounts, now, random, reportError, requireDeps } from './context';
+import { nextAttemptDelay } from './retry-timing';
+import { apply, outboxClientFor } from './runner';
+import { jobsByIndex, markStatusChecked, readJob } from './store';
+import { toSummary } from './summary';
+import type { JobSummary } from './types';
+
+/** Calls left in the hour below which status is not fetched: max(100, 10 % of the hourly limit). */
+export function statusReserve(limit: number | undefined): number {
+  return Math.max(100, Math.ceil((limit ?? 3000) * 0.1));
+}
+
+type Bound = JobRecord & { account: NonNullable<JobRecord['account']>; envelopeId: string };
+
+let chain: Promise<unknown> = Promise.resolve();
+
+/** Refreshes what may be refreshed of these jobs' envelope statuses; returns their summaries. */
+export function refreshStatuses(jobIds: string[]): Promise<JobSummary[]> {
+  const result = chain.then(() => refresh(jobIds));
+  chain = result.catch(() => undefined);
+  return result;
+}
+
+async function refresh(jobIds: string[]): Promise<JobSummary[]> {
+  const deps = requireDeps();
+  const ids = [...new Set(jobIds)];
+  const t = now();
+  const jobs = (await Promise.all(ids.map((id) => readJob(id)))).filter((j): j is JobRecord => !!j);
+  const groups = new Map<string, Bound>();
+  const tracked: TrackedEnvelope[] = [];
+  for (const job of jobs) {
+    if (!job.envelopeId || !job.account || job.state === 'discarded') continue;
+    const group = `${job.profileId}\u0000${accountKey(job.account)}`;
+    if (!groups.has(group)) groups.set(group, job as Bound);
+    tracked.push({
+      envelopeId: job.envelopeId,
+      accountKey: group,
+      ...(job.envelopeStatusCheckedAt !== undefined ? { lastCheckedAt: job.envelopeStatusCheckedAt } : {}),
+      ...(job.envelopeStatus !== undefined ? { status: job.envelopeStatus } : {}),
+    });
+  }
+  const batches = envelopesDueForStatus(tracked, t, deps.statusIntervalMs ?? DEFAULT_STATUS_INTERVAL_MS);
+  const skipped = new Set<string>();
+  for (const batch of batches) {
+    if (skipped.has(batch.accountKey)) continue;
+    const rep = groups.get(batch.accountKey);
+    if (!rep) continue;
+    const acct = accountKey(rep.account);
+    const limit = limitedAccounts.get(acct);
+    const budget = accountBudgets.get(acct);
+    const budgetLow =
+      !!budget &&
+      budget.remaining !== undefined &&
+      !!budget.resetAt &&
+      budget.resetAt.getTime() > t &&
+      budget.remaining <= statusReserve(budget.limit);
+    if ((limit && limit.atMs > t) || budgetLow) {
+      skipped.add(batch.accountKey);
+      continue;
+    }
+    try {
+      // Only with a session for the job's own account (never query another account's envelopes).
+      const session = await deps.getSession(rep.profileId);
+      if (!session.account || accountKey(session.account) !== acct) {
+        skipped.add(batch.accountKey);
+        continue;
+      }
+      await deps.getAccessToken(rep.profileId);
+    } catch {
+      skipped.add(batch.accountKey); // not signed in: status can wait
+      continue;
+    }
+    await markStatusChecked(batch.envelopeIds, t);
+    try {
+      const result = await outboxClientFor(rep).listStatus(batch.envelopeIds);
+      const byLower = new Map(batch.envelopeIds.map((id) => [id.toLowerCase(), id] as const));
+      for (const envelope of result.value.envelopes) {
+        const stored = byLower.get(envelope.envelopeId.toLowerCase()) ?? envelope.envelopeId;
+        for (const job of await jobsByIndex('by-envelope', stored)) {
+          await apply(job.id, { type: 'envelope-status', envelopeStatus: envelope.status });
+        }
+      }
+    } catch (error) {
+      if (error instanceof DocuSignApiError) {
+        if (error.kind === 'rate_limited_hourly' || error.kind === 'rate_limited_burst') {
+          const decision = nextAttemptDelay({ error, attempt: 1, now: t, random: random() });
+          if (decision.action === 'retry') limitedAccounts.set(acct, { atMs: decision.atMs, waitKind: decision.reason });
+        }
+        // Polling limit: the envelopes were marked checked above, so they wait a full interval.
+        skipped.add(batch.accountKey);
+        continue;
+      }
+      if ((error as { code?: unknown } | null)?.code === undefined) reportError(error);
+      skipped.add(batch.accountKey);
+    }
+  }
+  const fresh = await Promise.all(ids.map((id) => readJob(id)));
+  return fresh.filter((j): j is JobRecord => !!j).map(toSummary);
+}
