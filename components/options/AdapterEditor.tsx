@@ -48,7 +48,7 @@ export function AdapterEditor({ local, onSaved }: { local: LocalConfig; onSaved:
             {...aria}
             aria-describedby={[aria['aria-describedby'], invalid && check?.rejected.length ? 'adapters-rejections' : ''].filter(Boolean).join(' ') || undefined}
             class="mono"
-            rows={12}
+            rows={Math.max(6, Math.min(20, text.split("\n").length + 1))}
             spellcheck={false}
             value={text}
             onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}

@@ -37,10 +37,12 @@ function RejectedTable({ state }: { state: UiState }) {
       <tbody>
         {rejected.map((r, i) => (
           <tr key={i}>
-            <td data-label={t('uiColPath')}>
+            <td class="col-path" data-label={t('uiColPath')}>
               <Code>{r.path || '—'}</Code>
             </td>
-            <td data-label={t('uiColEntry')}>{r.entryId ?? '—'}</td>
+            <td class="col-nowrap" data-label={t('uiColEntry')}>
+              {r.entryId ?? '—'}
+            </td>
             <td data-label={t('uiColReason')}>{r.reason}</td>
           </tr>
         ))}

@@ -1,5 +1,5 @@
 import type { Effective, IntegrationProfile, RoutingRule } from '../../utils/config/types';
-import { Button, Code, ConfirmButton, Facts, SourceBadge } from '../bits';
+import { Button, Code, ConfirmButton, Facts, ManagedNote, SourceBadge } from '../bits';
 import { andList, matchSummary, profileName } from '../format';
 import { t } from '../../utils/i18n';
 
@@ -44,6 +44,7 @@ export function RuleItem({
           [t('uiRuleChoice'), choice],
         ]}
       />
+      {entry.locked ? <ManagedNote /> : null}
       {editable ? (
         <div class="actions">
           <Button data-move="up" data-rule-id={r.id} disabled={position === 1} aria-describedby={titleId} onClick={() => onMove(-1)}>

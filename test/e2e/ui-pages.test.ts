@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { extensionUrl, launchWithExtension, type ExtensionBrowser } from './support/extension';
@@ -260,6 +260,16 @@ describe('options page and popup', () => {
     await page.getByRole('button', { name: 'Import' }).click();
     await expect.poll(async () => (await storedLocal())?.profiles.map((p) => p.id)).toEqual(['good']);
     await expect.poll(() => result.textContent()).toMatch(/Imported\s*1 profile/);
+
+    // A file from disk fills the text area; export downloads the local configuration.
+    await page.getByLabel('Configuration file').setInputFiles({ name: 'policy.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ profiles: [file.profiles[0]] })) });
+    await expect.poll(() => page.getByLabel('Configuration JSON').inputValue()).toContain('"good"');
+    await expect.poll(() => liveRegion(page).textContent()).toBe('Loaded policy.json. Choose Check or Import.');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download configuration' }).click()]);
+    expect(download.suggestedFilename()).toBe('send-with-docusign-config.json');
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as { version: number; profiles: Array<{ id: string }> };
+    expect(exported.version).toBe(1);
+    expect(exported.profiles.map((p) => p.id)).toEqual(['good']);
 
     // Not JSON: the reason is tied to the text area.
     const area = page.getByLabel('Configuration JSON');

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { getAccessToken, getSession, refreshSession } from '../auth';
 import { configureOutbox, onJobChanged, runDueJobs, type JobSummary } from '../outbox';
-import { findEffectiveProfile } from './config-state';
+import { findEffectiveProfile, resolveFor } from './config-state';
 
 export const OUTBOX_ALARM = 'swd-outbox-wake';
 
@@ -10,7 +10,29 @@ export const OUTBOX_ALARM = 'swd-outbox-wake';
  * backoff) even after it was stopped; sender views open in a new tab next to the host page.
  */
 export function startOutbox(onChange: (job: JobSummary) => void): void {
-  configureOutbox({
+  configureOutbox(outboxDeps());
+  onJobChanged(onChange);
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === OUTBOX_ALARM) void runDueJobs();
+  });
+  // Settings (storage cap, status interval) come from the effective configuration.
+  void applySettings().then(() => runDueJobs());
+}
+
+/** Re-applies the settings that shape the outbox (call when configuration changes). */
+export async function applySettings(): Promise<void> {
+  const { settings } = await resolveFor(null);
+  configureOutbox(
+    outboxDeps({
+      maxStoredBytes: settings.maxStoredDocumentsMb.value * 1024 * 1024,
+      statusIntervalMs: settings.statusRefreshMinutes.value * 60_000,
+    }),
+  );
+}
+
+function outboxDeps(extra: { maxStoredBytes?: number; statusIntervalMs?: number } = {}): Parameters<typeof configureOutbox>[0] {
+  return {
+    ...extra,
     getProfile: findEffectiveProfile,
     getSession,
     getAccessToken,
@@ -26,13 +48,7 @@ export function startOutbox(onChange: (job: JobSummary) => void): void {
       if (existing && existing.scheduledTime <= atMs) return;
       await browser.alarms.create(OUTBOX_ALARM, { when: Math.max(atMs, Date.now() + 1000) });
     },
-  });
-  onJobChanged(onChange);
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === OUTBOX_ALARM) void runDueJobs();
-  });
-  // Resume unfinished jobs on every worker start.
-  void runDueJobs();
+  };
 }
 
 async function findTabShowing(url: string): Promise<number | undefined> {

@@ -25,11 +25,22 @@ import {
 import { chooseProfileAccount, sessionsFor, signInProfile, signOutProfile, startAuth } from './sign-in';
 import { buildSupportReport } from './support-report';
 import { watchAuthRedirects } from './auth-redirect-recovery';
-import { startOutbox } from './outbox-wiring';
+import { applySettings, startOutbox } from './outbox-wiring';
 import { startUploadReceiver } from './upload-receiver';
 import { prepareSend } from './send-service';
 import { toJobView } from './job-view';
-import { getJob, listJobs, recordSenderViewEvent, retryJob, runDueJobs, type JobSummary } from '../outbox';
+import {
+  discardJob,
+  getJob,
+  listJobs,
+  recordSenderViewEvent,
+  refreshStatuses,
+  retryJob,
+  runDueJobs,
+  toCsv,
+  usageReport,
+  type JobSummary,
+} from '../outbox';
 import type { JobView } from '../messaging/content-protocol';
 import { targetFor } from './targets';
 
@@ -89,7 +100,10 @@ async function uiState(hostUserKeyWanted?: string | null): Promise<UiState> {
 export function registerBackgroundHandlers(): void {
   startConfigState();
   startAuth();
-  onConfigChanged(() => void broadcastChange());
+  onConfigChanged(() => {
+    void broadcastChange();
+    void applySettings();
+  });
   onSignOut(() => void broadcastChange());
   watchAuthRedirects(() => {
     void broadcastChange();
@@ -124,7 +138,11 @@ export function registerBackgroundHandlers(): void {
     const job = await getJob(jobId);
     // Only the page the sender view returned to (same origin as the job's host page) may report.
     if (!job || new URL(job.hostPageUrl).origin !== new URL(from.url).origin) return null;
-    return toJobView(await recordSenderViewEvent(jobId, event));
+    try {
+      return toJobView(await recordSenderViewEvent(jobId, event));
+    } catch {
+      return toJobView(job);
+    }
   });
   onContentMessage('content:jobsForDocuments', isServedUrl, async ({ documentUrls }, from) => {
     const origin = new URL(from.url).origin;
@@ -134,7 +152,11 @@ export function registerBackgroundHandlers(): void {
   onContentMessage('content:retryJob', isServedUrl, async ({ jobId }, from) => {
     const job = await getJob(jobId);
     if (!job || new URL(job.hostPageUrl).origin !== new URL(from.url).origin) return null;
-    return toJobView(await retryJob(jobId));
+    try {
+      return toJobView(await retryJob(jobId));
+    } catch {
+      return toJobView(job);
+    }
   });
   onContentMessage('content:openOptions', isServedUrl, async () => {
     await browser.runtime.openOptionsPage();
@@ -187,6 +209,29 @@ export function registerBackgroundHandlers(): void {
     return result;
   });
   onUiMessage('ui:exportConfig', async () => JSON.stringify(toImportFile(await getLocal()), null, 2));
+  onUiMessage('ui:listJobs', async ({ hostUserKey: key, limit, refresh }) => {
+    const jobs = await listJobs({ ...(key ? { hostUserKey: key } : {}), limit: Math.min(limit ?? 50, 200) });
+    if (!refresh) return jobs;
+    const refreshed = await refreshStatuses(jobs.filter((j) => j.envelopeId).map((j) => j.id)).catch(() => []);
+    const byId = new Map(refreshed.map((j) => [j.id, j]));
+    return jobs.map((j) => byId.get(j.id) ?? j);
+  });
+  onUiMessage('ui:retryJob', async ({ jobId }) => {
+    try {
+      return { ok: true, value: await retryJob(jobId) };
+    } catch (error) {
+      return { ok: false, error: { code: 'retry_failed', message: error instanceof Error ? error.message : 'This send cannot be retried.' } };
+    }
+  });
+  onUiMessage('ui:discardJob', async ({ jobId }) => {
+    try {
+      return { ok: true, value: await discardJob(jobId) };
+    } catch (error) {
+      return { ok: false, error: { code: 'discard_failed', message: error instanceof Error ? error.message : 'This send cannot be discarded.' } };
+    }
+  });
+  onUiMessage('ui:usageReport', ({ groupBy }) => usageReport({ groupBy }));
+  onUiMessage('ui:usageCsv', async ({ groupBy }) => toCsv(await usageReport({ groupBy })));
   onUiMessage('ui:supportReport', async () => buildSupportReport(await uiState()));
 }
 

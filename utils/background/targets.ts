@@ -4,11 +4,16 @@ import type { ButtonTarget } from '../messaging/content-protocol';
 import { t } from '../i18n';
 import { resolveFor } from './config-state';
 
-/** "demo", "production", or the host of an explicit authorization server. */
+/**
+ * "demo", "production", "local" (a loopback test server such as the emulator), or the host of
+ * an explicit authorization server. Short: it is shown on every button.
+ */
 export function environmentLabel(environment: string): string {
   if (environment === 'demo' || environment === 'production') return environment;
   try {
-    return new URL(environment).host;
+    const host = new URL(environment).hostname;
+    if (host === 'localhost' || host === '[::1]' || /^127\./.test(host)) return 'local';
+    return host;
   } catch {
     return environment;
   }

@@ -15,8 +15,9 @@ import { t } from '../i18n';
  * buttons' target in sync with the background, run sends. Everything is owned by `ctx`.
  */
 export function runHostIntegration(ctx: ContentScriptContext, adapters: readonly HostAdapter[]): void {
-  const adapter = pickAdapter(adapters, document, location.href);
-  if (!adapter) return;
+  const picked = pickAdapter(adapters, document, location.href);
+  if (!picked) return;
+  const adapter: HostAdapter = picked;
 
   let hostUser: HostUser | null = readHostUser(document, adapter, location.origin);
   let target: ButtonTarget | null = null;
@@ -89,7 +90,7 @@ export function runHostIntegration(ctx: ContentScriptContext, adapters: readonly
 
   async function send(decorated: DecoratedItem) {
     if (!hostUser) return;
-    const item = readDocumentItem(decorated.item, decorated.spec, location.href, readPageRecipient(document, adapter!));
+    const item = readDocumentItem(decorated.item, decorated.spec, location.href, readPageRecipient(document, adapter));
     if (!item) {
       toaster.show('error', t('toastCannotSend'), t('errorNoDocumentLink'));
       return;

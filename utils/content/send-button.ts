@@ -20,18 +20,76 @@ export interface SendButton {
   setBadge(badge: ButtonBadge | null): void;
 }
 
-/**
- * One button in its own shadow root. Text only goes in through textContent and attributes:
- * page-provided names can never become markup here.
- */
-export function createSendButton(onActivate: (event: MouseEvent) => void): SendButton {
-  const host = document.createElement('span');
-  host.setAttribute(BUTTON_HOST_ATTR, '');
-  // Open, not closed: a closed root would not stop a hostile page (it owns the DOM around us and
-  // could overlay anything), but would hide the button from accessibility tooling and tests.
-  // What protects sends is the isTrusted check below.
-  const root = host.attachShadow({ mode: 'open' });
-  adoptButtonStyles(root);
+/** What every button shows for one target; computed once per target, not once per row. */
+interface Labels {
+  status: ButtonTarget['status'];
+  text: string;
+  where: string;
+  disabled: 'true' | 'false';
+  description: (documentName: string) => string;
+}
+
+const labelCache = new WeakMap<ButtonTarget, Labels>();
+let neutralLabels: Labels | undefined;
+
+function labelsFor(target: ButtonTarget | null): Labels {
+  if (!target) return (neutralLabels ??= computeLabels(null));
+  let labels = labelCache.get(target);
+  if (!labels) {
+    labels = computeLabels(target);
+    labelCache.set(target, labels);
+  }
+  return labels;
+}
+
+function computeLabels(target: ButtonTarget | null): Labels {
+  const status = target?.status ?? 'ready';
+  const disabled = status === 'ready' || status === 'sign-in' || status === 'choose' ? 'false' : 'true';
+  switch (status) {
+    case 'ready': {
+      const profile = target?.profileLabel;
+      if (!profile) return { status, text: t('buttonSend'), where: '', disabled, description: (doc) => t('buttonSendDocument', [doc]) };
+      const email = target?.docusignEmail;
+      return {
+        status,
+        text: t('buttonSend'),
+        where: ` ${t('buttonWhere', [profile, target?.environmentLabel ?? ''])}`,
+        disabled,
+        description: email
+          ? (doc) => t('buttonReadyDescriptionSignedIn', [doc, profile, email])
+          : (doc) => t('buttonReadyDescription', [doc, profile]),
+      };
+    }
+    case 'sign-in': {
+      const description = t('buttonSignInDescription', [target?.profileLabel ?? 'DocuSign']);
+      return {
+        status,
+        text: t('buttonSignIn'),
+        where: target?.profileLabel ? ` ${t('buttonForProfile', [target.profileLabel])}` : '',
+        disabled,
+        description: () => description,
+      };
+    }
+    case 'choose': {
+      const description = target?.message ?? t('targetChoose');
+      return { status, text: t('buttonChoose'), where: '', disabled, description: () => description };
+    }
+    case 'denied':
+    case 'unconfigured':
+    case 'no-user': {
+      const text = t('buttonUnavailable');
+      const description = target?.message ?? text;
+      return { status, text, where: '', disabled, description: () => description };
+    }
+  }
+}
+
+let template: DocumentFragment | undefined;
+
+/** The shadow content of one button, built once and cloned (one call instead of a dozen). */
+function buttonTemplate(): DocumentFragment {
+  if (template && template.ownerDocument === document) return template;
+  const fragment = document.createDocumentFragment();
   const button = document.createElement('button');
   button.type = 'button';
   const label = document.createElement('span');
@@ -43,7 +101,30 @@ export function createSendButton(onActivate: (event: MouseEvent) => void): SendB
   badge.hidden = true;
   // Polite announcement of state changes (Sent, Failed …) for screen readers.
   badge.setAttribute('role', 'status');
-  root.append(button, badge);
+  fragment.append(button, badge);
+  template = fragment;
+  return fragment;
+}
+
+/**
+ * One button in its own shadow root (styles shared through one constructed stylesheet). Text only
+ * goes in through textContent and attributes: page-provided names can never become markup here.
+ * Every setter writes to the DOM only when something changed: on a long host page each write
+ * that changes a button's size costs the host a relayout.
+ */
+export function createSendButton(onActivate: (event: MouseEvent) => void): SendButton {
+  const host = document.createElement('span');
+  host.setAttribute(BUTTON_HOST_ATTR, '');
+  // Open, not closed: a closed root would not stop a hostile page (it owns the DOM around us and
+  // could overlay anything), but would hide the button from accessibility tooling and tests.
+  // What protects sends is the isTrusted check below.
+  const root = host.attachShadow({ mode: 'open' });
+  adoptButtonStyles(root);
+  root.append(buttonTemplate().cloneNode(true));
+  const button = root.querySelector('button')!;
+  const label = button.firstElementChild as HTMLSpanElement;
+  const where = button.lastElementChild as HTMLSpanElement;
+  const badge = root.querySelector('.badge') as HTMLSpanElement;
   button.addEventListener('click', (event) => {
     // Synthetic clicks dispatched by the page (isTrusted false) never start anything.
     if (!event.isTrusted) return;
@@ -51,52 +132,36 @@ export function createSendButton(onActivate: (event: MouseEvent) => void): SendB
     event.stopPropagation();
     onActivate(event);
   });
+
+  let shown: Labels | undefined;
+  let shownDescription: string | undefined;
   const setTarget = (target: ButtonTarget | null, documentName: string) => {
-    const status = target?.status ?? 'ready';
-    button.dataset.status = status;
-    let text = t('buttonSend');
-    let whereText = '';
-    let description = '';
-    switch (status) {
-      case 'ready':
-        if (target?.profileLabel) {
-          whereText = t('buttonWhere', [target.profileLabel, target.environmentLabel ?? '']);
-          description = target.docusignEmail
-            ? t('buttonReadyDescriptionSignedIn', [documentName, target.profileLabel, target.docusignEmail])
-            : t('buttonReadyDescription', [documentName, target.profileLabel]);
-        } else {
-          description = t('buttonSendDocument', [documentName]);
-        }
-        break;
-      case 'sign-in':
-        text = t('buttonSignIn');
-        whereText = target?.profileLabel ? t('buttonForProfile', [target.profileLabel]) : '';
-        description = t('buttonSignInDescription', [target?.profileLabel ?? 'DocuSign']);
-        break;
-      case 'choose':
-        text = t('buttonChoose');
-        description = target?.message ?? t('targetChoose');
-        break;
-      case 'denied':
-      case 'unconfigured':
-      case 'no-user':
-        text = t('buttonUnavailable');
-        description = target?.message ?? t('buttonUnavailable');
-        break;
+    const labels = labelsFor(target);
+    if (labels !== shown) {
+      if (labels.status !== shown?.status) button.dataset.status = labels.status;
+      if (labels.text !== shown?.text) label.textContent = labels.text;
+      if (labels.where !== (shown?.where ?? '')) where.textContent = labels.where;
+      if (labels.disabled !== shown?.disabled) button.setAttribute('aria-disabled', labels.disabled);
+      shown = labels;
     }
-    label.textContent = text;
-    where.textContent = whereText ? ` ${whereText}` : '';
-    button.title = description;
-    button.setAttribute('aria-label', description || text);
-    button.setAttribute('aria-disabled', status === 'ready' || status === 'sign-in' || status === 'choose' ? 'false' : 'true');
+    const description = labels.description(documentName) || labels.text;
+    if (description !== shownDescription) {
+      button.title = description;
+      button.setAttribute('aria-label', description);
+      shownDescription = description;
+    }
   };
+  let busy: boolean | undefined;
   return {
     host,
     setTarget,
-    setBusy(busy) {
-      button.setAttribute('aria-busy', busy ? 'true' : 'false');
+    setBusy(next) {
+      if (next === busy) return;
+      busy = next;
+      button.setAttribute('aria-busy', next ? 'true' : 'false');
     },
     setBadge(next) {
+      if (!next && badge.hidden) return;
       badge.replaceChildren();
       badge.hidden = !next;
       if (!next) return;

@@ -1,5 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { SessionSnapshot } from '../auth/types';
+import type { JobSummary, UsageRow } from '../outbox';
 import type {
   EffectiveConfig,
   HostUser,
@@ -83,6 +84,14 @@ export interface UiToBackground {
   'ui:exportConfig'(): string;
   /** A support report with no secrets: versions, policy status, effective config, health. */
   'ui:supportReport'(): string;
+  /** Recent send jobs (newest first), token- and byte-free. `refresh` asks DocuSign for the
+   * status of envelopes not checked in the last 15+ minutes (batched, within the rate budget). */
+  'ui:listJobs'(data: { hostUserKey?: string; limit?: number; refresh?: boolean }): JobSummary[];
+  'ui:retryJob'(data: { jobId: string }): ActionResult<JobSummary>;
+  'ui:discardJob'(data: { jobId: string }): ActionResult<JobSummary>;
+  /** Envelopes per DocuSign account, profile and host user, per day or month. */
+  'ui:usageReport'(data: { groupBy: 'day' | 'month' }): UsageRow[];
+  'ui:usageCsv'(data: { groupBy: 'day' | 'month' }): string;
 }
 
 export interface BackgroundToUi {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deleteDB, openDB } from 'idb';
-import { closeSwdDb, MIGRATIONS, openSwdDb, openSwdDbWith, SWD_DB_NAME, SWD_DB_VERSION, type Migration } from '../../../utils/db';
+import { closeSwdDb, MIGRATIONS, openSwdDb, openSwdDbWith, SWD_DB_NAME, SWD_DB_VERSION, type JobRecord, type Migration } from '../../../utils/db';
 
 const TEST_DB = 'swd-db-test';
 
@@ -11,19 +11,19 @@ afterEach(async () => {
 });
 
 describe('openSwdDb', () => {
-  it('creates version 1 with refreshTokens and jobs (indexes by-state, by-updated)', async () => {
+  it('creates version 2 with refreshTokens, jobs (with their indexes) and jobDocuments', async () => {
     const db = await openSwdDb();
     expect(db.version).toBe(SWD_DB_VERSION);
-    expect(SWD_DB_VERSION).toBe(1);
-    expect([...db.objectStoreNames].sort()).toEqual(['jobs', 'refreshTokens']);
+    expect(SWD_DB_VERSION).toBe(2);
+    expect([...db.objectStoreNames].sort()).toEqual(['jobDocuments', 'jobs', 'refreshTokens']);
     const tx = db.transaction('jobs');
-    expect([...tx.store.indexNames].sort()).toEqual(['by-state', 'by-updated']);
+    expect([...tx.store.indexNames].sort()).toEqual(['by-document', 'by-envelope', 'by-host-user', 'by-profile', 'by-state', 'by-updated']);
     expect(tx.store.keyPath).toBe('id');
     expect(db.transaction('refreshTokens').store.keyPath).toBe('profileId');
 
     await db.put('refreshTokens', { profileId: 'p1', refreshToken: 'r', updatedAt: 1 });
-    await db.put('jobs', { id: 'j1', state: 'queued', updatedAt: 5 });
-    await db.put('jobs', { id: 'j2', state: 'failed', updatedAt: 3 });
+    await db.put('jobs', { id: 'j1', state: 'queued', updatedAt: 5 } as JobRecord);
+    await db.put('jobs', { id: 'j2', state: 'failed', updatedAt: 3 } as JobRecord);
     expect((await db.getAllFromIndex('jobs', 'by-state', 'queued')).map((j) => j.id)).toEqual(['j1']);
     expect((await db.getAllFromIndex('jobs', 'by-updated')).map((j) => j.id)).toEqual(['j2', 'j1']);
   });
@@ -34,41 +34,41 @@ describe('openSwdDb', () => {
 });
 
 describe('upgrades', () => {
-  it('a future version 2 adds to a version 1 database without losing its data', async () => {
+  it('a future version adds to the current database without losing its data', async () => {
     const v1 = await openSwdDbWith(TEST_DB, MIGRATIONS);
     await v1.put('refreshTokens', { profileId: 'p1', refreshToken: 'keep-me', updatedAt: 1 });
-    await v1.put('jobs', { id: 'j1', state: 'created', updatedAt: 2, envelopeId: 'env-1' });
+    await v1.put('jobs', { id: 'j1', state: 'created', updatedAt: 2, envelopeId: 'env-1' } as JobRecord);
     v1.close();
 
     let ranFrom: number | undefined;
     const v2: Migration = (db, tx) => {
       ranFrom = db.version - 1;
       db.createObjectStore('statusCache', { keyPath: 'envelopeId' });
-      tx.objectStore('jobs').createIndex('by-profile', 'profileId');
+      tx.objectStore('jobs').createIndex('by-mode', 'mode');
     };
     const upgraded = await openSwdDbWith(TEST_DB, [...MIGRATIONS, v2]);
-    expect(upgraded.version).toBe(2);
-    expect(ranFrom).toBe(1);
-    expect([...upgraded.objectStoreNames].sort()).toEqual(['jobs', 'refreshTokens', 'statusCache']);
+    expect(upgraded.version).toBe(3);
+    expect(ranFrom).toBe(2);
+    expect([...upgraded.objectStoreNames].sort()).toEqual(['jobDocuments', 'jobs', 'refreshTokens', 'statusCache']);
     expect(await upgraded.get('refreshTokens', 'p1')).toMatchObject({ refreshToken: 'keep-me' });
     expect(await upgraded.get('jobs', 'j1')).toMatchObject({ envelopeId: 'env-1' });
-    expect([...upgraded.transaction('jobs').store.indexNames].sort()).toEqual(['by-profile', 'by-state', 'by-updated']);
+    expect([...upgraded.transaction('jobs').store.indexNames].sort()).toEqual(['by-document', 'by-envelope', 'by-host-user', 'by-mode', 'by-profile', 'by-state', 'by-updated']);
     upgraded.close();
 
     // A fresh install at version 2 runs both migrations.
     await deleteDB(TEST_DB);
     const fresh = await openSwdDbWith(TEST_DB, [...MIGRATIONS, v2]);
-    expect([...fresh.objectStoreNames].sort()).toEqual(['jobs', 'refreshTokens', 'statusCache']);
+    expect([...fresh.objectStoreNames].sort()).toEqual(['jobDocuments', 'jobs', 'refreshTokens', 'statusCache']);
     fresh.close();
   });
 
   it('an open connection steps aside when a newer version is opened', async () => {
     const first = await openSwdDb();
-    expect(first.version).toBe(1);
-    const newer = await openDB(SWD_DB_NAME, 2, { upgrade: () => undefined });
-    expect(newer.version).toBe(2);
+    expect(first.version).toBe(2);
+    const newer = await openDB(SWD_DB_NAME, 3, { upgrade: () => undefined });
+    expect(newer.version).toBe(3);
     newer.close();
-    // The singleton was forgotten; reopening at version 1 now fails (VersionError), it is not cached.
+    // The singleton was forgotten; reopening at version 2 now fails (VersionError), it is not cached.
     await expect(openSwdDb()).rejects.toThrow();
   });
 });
