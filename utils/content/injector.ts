@@ -19,11 +19,50 @@ export interface Injector {
   decoratedItems(): DecoratedItem[];
 }
 
+/** Items added in one mutation batch up to this many get their buttons at once (no layout read). */
+const SMALL_BATCH = 64;
+/** First pass (no layout read): the first items in document order, for an item height of this many px. */
+const GUESS_ITEM_PX = 16;
+const GUESS_MIN = 16;
+const GUESS_MAX = 96;
+/** Lists up to this size are checked item by item; longer ones by binary search on document order. */
+const FULL_SCAN_MAX = 400;
+/** Longer lists: a sparse IntersectionObserver on about this many items catches layout shifts. */
+const SAMPLES = 200;
+/** Layout reads per pass are bounded (hidden items make the forward walk longer). */
+const MAX_WALK = 4000;
+/** An item whose button the host keeps removing is re-decorated at most this often per second in
+ * the MutationObserver callback (then by the next frame's check): a page that strips foreign nodes
+ * must not turn the observer into an endless microtask loop. */
+const MAX_QUICK_REDECORATIONS = 3;
+/** How often an orphaned script (extension reloaded or removed) notices and removes its buttons. */
+const ORPHAN_CHECK_MS = 1500;
+
+type Range = readonly [first: number, last: number];
+
 /**
- * Puts one button on every document item of the page, lazily: items in (or near) the viewport
- * at start are decorated at once, the rest when an IntersectionObserver sees them coming
- * (one viewport ahead), and items the host app adds later through a MutationObserver that only
- * looks at added nodes. `ctx` owns both observers, so an invalidated script leaves nothing running.
+ * Puts one button on every document item a user can see, and on nothing else until it is about to
+ * be seen. What it costs the host page is dominated by layout, not script: on a long table every
+ * DOM write followed by a layout read relays the whole table out, and every frame in which we
+ * insert buttons after the host's layout is done costs one more relayout. So:
+ *
+ * - start (document_idle): write only, read nothing. The first items in document order get their
+ *   buttons at once; the host's pending first layout absorbs them. Then one check in the next
+ *   animation frame (reading layout the frame computes anyway) finds the items actually in view.
+ * - scrolling: a passive capture `scroll` listener runs before the frame paints, finds the items in
+ *   view by binary search on document order (a few getBoundingClientRect calls on a clean layout)
+ *   and decorates what is missing, so an item is never painted without its button. Before that is
+ *   needed, items within a viewport of the edge are decorated in a task after the frame, several
+ *   viewports at once, so a long scroll costs one relayout every few viewports, not every frame.
+ * - host changes: a MutationObserver looks only at added/removed nodes. Small batches (rows the
+ *   app inserts) are decorated synchronously in the callback (no layout read, well under 1 ms);
+ *   bulk re-renders decorate the indexes that were in view, then the next frame's check fixes up.
+ * - a sparse IntersectionObserver (a few hundred sampled items, never every item: observing
+ *   10,000 elements costs more than all the rest) catches items shown without a scroll (tabs,
+ *   filters, content above growing).
+ *
+ * `ctx` owns every observer and listener; an invalidated script (newer instance started, or the
+ * extension reloaded: checked on every event and every ORPHAN_CHECK_MS) removes its buttons.
  */
 export function startInjector(
   ctx: ContentScriptContext,
@@ -34,30 +73,49 @@ export function startInjector(
   const decorated = new WeakMap<Element, DecoratedItem>();
   const live = new Set<DecoratedItem>();
   const ours = new WeakSet<Element>();
+  const noAnchor = new WeakSet<Element>();
   let target: ButtonTarget | null = null;
   let anchorsMissing = 0;
+  let stopped = false;
   const itemSelector = adapter.documents.map((d) => d.item).join(',');
+
+  if (!itemSelector) {
+    return { setTarget: () => undefined, health: () => ({ items: 0, anchorsMissing: 0 }), decoratedItems: () => [] };
+  }
+
+  /** Checks the extension is still there; when not, ctx invalidation removes everything. */
+  const alive = () => !stopped && ctx.isValid;
 
   const specFor = (el: Element) => adapter.documents.find((d) => el.matches(d.item));
 
-  const decorate = (item: Element) => {
-    const existing = decorated.get(item);
-    if (existing && existing.button.host.isConnected && item.contains(existing.button.host)) return;
+  const hasButton = (item: Element) => {
+    const entry = decorated.get(item);
+    return entry !== undefined && entry.button.host.isConnected && item.contains(entry.button.host);
+  };
+
+  /** One button for this item (no layout read). Returns false when nothing was written. */
+  const decorate = (item: Element): boolean => {
+    if (hasButton(item)) return false;
     const spec = specFor(item);
-    if (!spec) return;
-    const anchor = item.querySelector(spec.anchor);
-    // A copy of our host made by the host app (cloneNode keeps the element, not its shadow
-    // root) or a button left by an older script instance: remove, so there is only ever one.
+    if (!spec) return false;
+    const existing = decorated.get(item);
+    // A copy of our host made by the host app (cloneNode keeps the element, not its shadow root)
+    // or a button left by an older script instance: remove, so there is only ever one.
     for (const stale of item.querySelectorAll(`[${BUTTON_HOST_ATTR}]`)) {
       if (!ours.has(stale)) stale.remove();
     }
     if (existing) {
       existing.button.host.remove();
       live.delete(existing);
+      decorated.delete(item);
     }
+    const anchor = item.querySelector(spec.anchor);
     if (!anchor) {
-      anchorsMissing++;
-      return;
+      if (!noAnchor.has(item)) {
+        noAnchor.add(item);
+        anchorsMissing++;
+      }
+      return false;
     }
     const entry: DecoratedItem = { item, spec, button: createSendButton(() => onActivate(entry)) };
     ours.add(entry.button.host);
@@ -66,67 +124,208 @@ export function startInjector(
     decorated.set(item, entry);
     live.add(entry);
     onDecorated(entry);
+    return true;
   };
 
-  const io = new IntersectionObserver(
-    (entries) => {
-      for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        io.unobserve(entry.target);
-        decorate(entry.target);
-      }
-    },
-    // Decorate a viewport ahead in both directions so scrolling finds buttons already there.
-    { rootMargin: '100% 0px 100% 0px' },
-  );
+  // ---- the document's items, in document order (rebuilt lazily after the host changes them)
 
-  const consider = (item: Element) => {
-    const existing = decorated.get(item);
-    if (existing && existing.button.host.isConnected && item.contains(existing.button.host)) return;
-    io.observe(item);
+  let items: ArrayLike<Element> | null = null;
+  let sampled = false;
+  const sampleIo = new IntersectionObserver(() => check(), { rootMargin: '100% 0px 200% 0px' });
+
+  const itemList = (): ArrayLike<Element> => {
+    if (items) return items;
+    items = document.querySelectorAll(itemSelector);
+    // Re-sample for the IntersectionObserver, at most once per frame of host changes.
+    if (sampled) sampleIo.disconnect();
+    const step = Math.max(1, Math.ceil(items.length / SAMPLES));
+    for (let i = 0; i < items.length; i += step) sampleIo.observe(items[i]!);
+    if (items.length > 1) sampleIo.observe(items[items.length - 1]!);
+    sampled = true;
+    for (const entry of live) if (!entry.button.host.isConnected) live.delete(entry);
+    return items;
   };
 
-  const scan = (root: Element) => {
-    if (root.matches(itemSelector)) consider(root);
-    for (const item of root.querySelectorAll(itemSelector)) consider(item);
+  const decorateRange = (list: ArrayLike<Element>, range: Range | null): number => {
+    if (!range) return 0;
+    let written = 0;
+    const last = Math.min(range[1], list.length - 1);
+    for (let i = Math.max(0, range[0]); i <= last; i++) if (decorate(list[i]!)) written++;
+    return written;
   };
 
-  // Start: items near the viewport now (document order; stop once well past the fold).
-  const viewportBottom = window.innerHeight * 2;
-  let pastFold = 0;
-  for (const item of document.querySelectorAll(itemSelector)) {
-    if (pastFold < 10) {
-      const rect = item.getBoundingClientRect();
-      if (rect.top < viewportBottom && rect.bottom > -window.innerHeight) {
-        decorate(item);
-        continue;
-      }
-      if (rect.top >= viewportBottom) pastFold++;
+  const missingIn = (list: ArrayLike<Element>, range: Range | null): boolean => {
+    if (!range) return false;
+    const last = Math.min(range[1], list.length - 1);
+    for (let i = Math.max(0, range[0]); i <= last; i++) {
+      const item = list[i]!;
+      if (!hasButton(item) && !noAnchor.has(item)) return true;
     }
-    io.observe(item);
+    return false;
+  };
+
+  /**
+   * Index range of the items intersecting the viewport extended by `above`/`below` px. Reads
+   * layout: call it where layout is clean (scroll events, after a frame) or due anyway (rAF).
+   */
+  const rangeOf = (list: ArrayLike<Element>, above: number, below: number): Range | null => {
+    const n = list.length;
+    if (n === 0) return null;
+    const top = -above;
+    const bottom = window.innerHeight + below;
+    const width = window.innerWidth;
+    const shown = (r: DOMRect) => r.width > 0 || r.height > 0;
+    const hits = (r: DOMRect) => shown(r) && r.bottom > top && r.top < bottom && r.right > -width && r.left < 2 * width;
+    let first = -1;
+    let last = -1;
+    if (n <= FULL_SCAN_MAX) {
+      // Short lists: no assumption about their order on screen.
+      for (let i = 0; i < n; i++) {
+        if (!hits(list[i]!.getBoundingClientRect())) continue;
+        if (first < 0) first = i;
+        last = i;
+      }
+      return first < 0 ? null : [first, last];
+    }
+    // Long lists are stacked in document order (tables, lists, grids): binary search the first
+    // item whose bottom is below the top edge, then walk down to the bottom edge.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const r = list[mid]!.getBoundingClientRect();
+      if (shown(r) && r.bottom <= top) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo, walked = 0; i < n && walked < MAX_WALK; i++, walked++) {
+      const r = list[i]!.getBoundingClientRect();
+      if (!shown(r)) continue;
+      if (r.top >= bottom) break;
+      if (hits(r)) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    }
+    return first < 0 ? null : [first, last];
+  };
+
+  /** Index range seen by the last check, to guess which new items are in view after a re-render. */
+  let lastVisible: Range | null = null;
+  let chunkPending = false;
+  let framePending = false;
+
+  /** Decorates a few viewports around the view in one go (one relayout for the host). */
+  const decorateChunk = () => {
+    chunkPending = false;
+    if (!alive()) return;
+    const h = window.innerHeight;
+    decorateRange(itemList(), rangeOf(itemList(), h * 2, h * 3));
+  };
+
+  /** Items in view get their buttons now (before this frame paints); those near it, soon. */
+  function check() {
+    if (!alive()) return;
+    const list = itemList();
+    const h = window.innerHeight;
+    const visible = rangeOf(list, 0, 0);
+    if (visible) lastVisible = visible;
+    if (missingIn(list, visible)) {
+      decorateChunk();
+      return;
+    }
+    if (!chunkPending && missingIn(list, rangeOf(list, h, h * 1.5))) {
+      chunkPending = true;
+      ctx.setTimeout(decorateChunk, 0);
+    }
   }
 
+  const checkNextFrame = () => {
+    if (framePending) return;
+    framePending = true;
+    ctx.requestAnimationFrame(() => {
+      framePending = false;
+      check();
+    });
+  };
+
+  // ---- start: write only (the first items in document order), then check in the next frame
+
+  {
+    const list = itemList();
+    const guess = Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(window.innerHeight / GUESS_ITEM_PX)));
+    decorateRange(list, [0, guess - 1]);
+    checkNextFrame();
+  }
+
+  // ---- host changes
+
+  const quickRedecorations = new WeakMap<Element, { since: number; count: number }>();
   const mo = new MutationObserver((mutations) => {
+    if (!alive()) return;
+    const added: Element[] = [];
+    const recheck = new Set<Element>();
     for (const mutation of mutations) {
+      const parent = mutation.target;
+      let owner: Element | null | undefined;
+      const ownerOf = () => (owner === undefined ? (owner = parent instanceof Element ? parent.closest(itemSelector) : null) : owner);
       for (const node of mutation.addedNodes) {
         if (node.nodeType !== Node.ELEMENT_NODE || ours.has(node as Element)) continue;
         const el = node as Element;
-        scan(el);
+        if (el.matches(itemSelector)) added.push(el);
+        else if (el.firstElementChild) for (const item of el.querySelectorAll(itemSelector)) added.push(item);
         // The host re-rendered part of an item (e.g. its actions cell): check that item's button.
-        const item = el.parentElement?.closest(itemSelector);
-        if (item && decorated.has(item)) consider(item);
+        const item = ownerOf();
+        if (item && decorated.has(item)) recheck.add(item);
       }
-      if (mutation.removedNodes.length && mutation.target instanceof Element) {
-        const item = mutation.target.closest(itemSelector);
-        if (item && decorated.has(item)) consider(item);
+      for (const node of mutation.removedNodes) {
+        if (node.nodeType !== Node.ELEMENT_NODE) continue;
+        const el = node as Element;
+        if (el.matches(itemSelector) || (el.firstElementChild && el.querySelector(itemSelector))) items = null;
+        const item = ownerOf();
+        if (item && decorated.has(item)) recheck.add(item);
       }
     }
+    const now = performance.now();
+    for (const item of recheck) {
+      if (!item.isConnected || hasButton(item)) continue;
+      const quick = quickRedecorations.get(item);
+      if (quick && now - quick.since < 1000 && quick.count >= MAX_QUICK_REDECORATIONS) {
+        checkNextFrame();
+        continue;
+      }
+      if (!quick || now - quick.since >= 1000) quickRedecorations.set(item, { since: now, count: 1 });
+      else quick.count++;
+      decorate(item);
+    }
+    if (added.length === 0) return;
+    items = null;
+    if (added.length <= SMALL_BATCH) {
+      // Rows the app inserts: their buttons exist before the host's next layout.
+      for (const item of added) decorate(item);
+      return;
+    }
+    // A bulk (re-)render: the items now at the indexes that were in view most likely still are.
+    if (lastVisible) {
+      const span = lastVisible[1] - lastVisible[0] + 1;
+      decorateRange(itemList(), [lastVisible[0] - span, lastVisible[1] + span]);
+    } else {
+      const list = itemList();
+      decorateRange(list, [0, Math.min(list.length, GUESS_MAX) - 1]);
+    }
+    checkNextFrame();
   });
-  mo.observe(document.body, { childList: true, subtree: true });
+  mo.observe(document, { childList: true, subtree: true });
+
+  ctx.addEventListener(document, 'scroll', check, { capture: true, passive: true });
+  ctx.addEventListener(window, 'resize', check, { passive: true });
+  // Notices an extension reload/removal even on a page nobody touches (ctx.setInterval checks
+  // ctx.isValid before each tick, and invalidates it when the extension is gone).
+  ctx.setInterval(() => undefined, ORPHAN_CHECK_MS);
 
   ctx.onInvalidated(() => {
+    stopped = true;
     mo.disconnect();
-    io.disconnect();
+    sampleIo.disconnect();
     for (const entry of live) entry.button.host.remove();
     live.clear();
   });
@@ -146,7 +345,7 @@ export function startInjector(
       return [...live].filter((entry) => entry.button.host.isConnected);
     },
     health() {
-      return { items: document.querySelectorAll(itemSelector).length, anchorsMissing };
+      return { items: itemList().length, anchorsMissing };
     },
   };
 }

@@ -12,7 +12,7 @@
 
   const S = {
     supported: PerformanceObserver.supportedEntryTypes.includes('long-animation-frame'),
-    /** Long animation frames: { start, duration, blocking, ext } (ext: extension-attributed script ms). */
+    /** Long animation frames: { start, duration, blocking }. (Chrome attributes no script time to content scripts.) */
     loaf: [],
     dcl: null,
     /** First element-adding mutation inside a row by anyone (extension or alternative), ms. */
@@ -26,17 +26,7 @@
 
   if (S.supported) {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        let ext = 0;
-        let extForced = 0;
-        for (const s of e.scripts || []) {
-          if ((s.sourceURL || '').startsWith('chrome-extension://') || (s.sourceURL || '').includes('swd-alt')) {
-            ext += s.duration;
-            extForced += s.forcedStyleAndLayoutDuration || 0;
-          }
-        }
-        S.loaf.push({ start: e.startTime, duration: e.duration, blocking: e.blockingDuration, ext, extForced });
-      }
+      for (const e of list.getEntries()) S.loaf.push({ start: e.startTime, duration: e.duration, blocking: e.blockingDuration });
     }).observe({ type: 'long-animation-frame', buffered: true });
   }
 
@@ -67,7 +57,13 @@
   }
   S.visibleRows = visibleRows;
 
-  const buttonsIn = (row) => row.querySelectorAll(BTN).length;
+  /** Rendered buttons in a row: a host of ours whose (open) shadow root holds a <button>. */
+  const buttonsIn = (row) => {
+    let n = 0;
+    for (const host of row.querySelectorAll(BTN)) if (host.shadowRoot && host.shadowRoot.querySelector('button')) n++;
+    return n;
+  };
+  S.buttonsIn = buttonsIn;
 
   function onDcl() {
     S.dcl = performance.now();

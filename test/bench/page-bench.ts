@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { BUTTON_CSS } from '../../utils/content/button-styles';
+
+const here = import.meta.dirname;
+const PROBE = readFileSync(path.join(here, 'page/probe.js'), 'utf8');
+
+/** The alternative: Preact's UMD bundle from node_modules, then the per-row renderer. */
+export function alternativeScript(): string {
+  const preact = readFileSync(path.resolve(here, '../../node_modules/preact/dist/preact.min.umd.js'), 'utf8');
+  const alt = readFileSync(path.join(here, 'page/alt-injector.js'), 'utf8').replace('__SWD_BUTTON_CSS__', JSON.stringify(BUTTON_CSS));
+  // The UMD wrapper assigns window.preact when neither CommonJS nor AMD is around.
+  return `${preact}\n;${alt}`;
+}
+
+export type Variant = 'none' | 'ext' | 'alt';
+
+export interface LoadMetrics {
+  variant: Variant;
+  /** PerformanceNavigationTiming.domContentLoadedEventStart / loadEventStart, ms since navigation. */
+  dcl: number;
+  load: number;
+  /** Sum of long-animation-frame durations from navigation until the end of the settle window. */
+  loafMs: number;
+  loafBlockingMs: number;
+  loafCount: number;
+  /** DOMContentLoaded → every row intersecting the viewport had a rendered button (null: never). */
+  visibleMs: number | null;
+  /** Frames after DOMContentLoaded painted while a row in view had no button. */
+  framesWithMissing: number | null;
+  /** Rendered buttons on the page at the end of the settle window. */
+  buttons: number;
+}
+
+export interface InsertMetrics {
+  latencies: number[];
+  timeouts: number;
+  wrongCount: number;
+}
+
+export interface ScrollMetrics {
+  frames: number;
+  missingRows: number;
+  duplicates: number;
+  maxMissingInFrame: number;
+  ms: number;
+  jumps: number;
+  jumpMissingRows: number;
+  /** Long-animation-frame time during the scroll (ms) and per frame. */
+  loafMs: number;
+}
+
+export interface PageBenchOptions {
+  hostUrl: string;
+  rows: number;
+  /** Quiet time after the load event before the page's figures are read. */
+  settleMs: number;
+}
+
+/**
+ * One measured load of /documents?rows=N in a fresh tab: the probe (and for `alt` the alternative
+ * injector) goes in before any page script; the tab is closed afterwards.
+ */
+export async function measureLoad(
+  context: BrowserContext,
+  variant: Variant,
+  options: PageBenchOptions,
+  extra: { insert?: number; scroll?: { maxFrames: number; jumps: number } } = {},
+): Promise<{ load: LoadMetrics; insert?: InsertMetrics; scroll?: ScrollMetrics }> {
+  const page = await context.newPage();
+  try {
+    await page.addInitScript({ content: PROBE });
+    if (variant === 'alt') await page.addInitScript({ content: alternativeScript() });
+    await page.goto(`${options.hostUrl}/documents?rows=${options.rows}`, { waitUntil: 'load', timeout: 120_000 });
+    await page.waitForTimeout(options.settleMs);
+    // Wait (bounded) for the start check to finish, so visibleMs is known.
+    if (variant !== 'none') {
+      await page.waitForFunction('window.__swdBench.visibleDone !== null', undefined, { timeout: 10_000 }).catch(() => undefined);
+    }
+    const load = (await page.evaluate(`(() => {
+      const S = window.__swdBench;
+      S.stopButtonLog && S.stopButtonLog();
+      const nav = performance.getEntriesByType('navigation')[0];
+      const until = performance.now();
+      const loaf = S.loaf.filter((e) => e.start < until);
+      let buttons = 0;
+      for (const row of document.querySelectorAll('tr.doc-row')) buttons += S.buttonsIn(row);
+      return {
+        dcl: nav.domContentLoadedEventStart,
+        load: nav.loadEventStart,
+        loafMs: loaf.reduce((a, e) => a + e.duration, 0),
+        loafBlockingMs: loaf.reduce((a, e) => a + e.blocking, 0),
+        loafCount: loaf.length,
+        visibleMs: S.visibleDone ? S.visibleDone.ms : null,
+        framesWithMissing: S.visibleDone ? S.visibleDone.framesWithMissing : null,
+        buttons,
+      };
+    })()`)) as Omit<LoadMetrics, 'variant'>;
+    const result: { load: LoadMetrics; insert?: InsertMetrics; scroll?: ScrollMetrics } = { load: { variant, ...load } };
+    if (extra.insert) result.insert = (await page.evaluate(`window.__swdBench.insertTest(${extra.insert})`)) as InsertMetrics;
+    if (extra.scroll) result.scroll = await scrollTest(page, extra.scroll.maxFrames, extra.scroll.jumps);
+    return result;
+  } finally {
+    await page.close();
+  }
+}
+
+async function scrollTest(page: Page, maxFrames: number, jumps: number): Promise<ScrollMetrics> {
+  return (await page.evaluate(`(async () => {
+    const S = window.__swdBench;
+    window.scrollTo(0, 0);
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+    const loafFrom = performance.now();
+    const scroll = await S.scrollTest(window.innerHeight, ${maxFrames});
+    const loafMs = S.loaf.filter((e) => e.start >= loafFrom).reduce((a, e) => a + e.duration, 0);
+    const jump = await S.jumpTest(${jumps});
+    return { ...scroll, loafMs, jumps: jump.jumps, jumpMissingRows: jump.missingRows };
+  })()`)) as ScrollMetrics;
+}
