@@ -58,8 +58,12 @@ export interface ExtensionSession {
   jobs(): Promise<StoredJob[]>;
   /** Stops the extension's service worker (as Chromium does when it is idle or killed). */
   stopWorker(): Promise<void>;
-  /** Whether the extension's service worker is running now. */
-  workerRunning(): Promise<boolean>;
+  /** The worker's running status as DevTools reports it: 'running', 'stopped', 'starting', 'stopping'. */
+  workerStatus(): string;
+  /** How many times the worker went from stopped to starting (any cause). */
+  workerStarts(): number;
+  /** The extension's pending alarms (read from an extension page: does not wake the worker). */
+  alarms(): Promise<Array<{ name: string; scheduledTime: number }>>;
   /** Closes the browser; `keepProfile` keeps the profile directory for a restart. */
   close(options?: { keepProfile?: boolean }): Promise<void>;
 }
@@ -105,14 +109,17 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
   const control = await context.newPage();
   // A static file of the extension: its origin, none of the options page's own traffic.
   await control.goto(`${prefix}managed_schema.json`);
-  let cdp: CDPSession | undefined;
-  const devtools = async (): Promise<CDPSession> => {
-    if (!cdp) {
-      cdp = await context.newCDPSession(control);
-      await cdp.send('ServiceWorker.enable');
+  const cdp: CDPSession = await context.newCDPSession(control);
+  let status = 'running';
+  let starts = 0;
+  cdp.on('ServiceWorker.workerVersionUpdated', (event: { versions: Array<{ scriptURL: string; runningStatus: string }> }) => {
+    for (const version of event.versions) {
+      if (!version.scriptURL.startsWith(prefix)) continue;
+      if (version.runningStatus === 'starting' && status !== 'starting') starts++;
+      status = version.runningStatus;
     }
-    return cdp;
-  };
+  });
+  await cdp.send('ServiceWorker.enable');
   let messageId = 0;
   return {
     context,
@@ -160,13 +167,14 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       }) as Promise<StoredJob[]>;
     },
     async stopWorker() {
-      await (await devtools()).send('ServiceWorker.stopAllWorkers');
+      await cdp.send('ServiceWorker.stopAllWorkers');
     },
-    async workerRunning() {
-      return context.serviceWorkers().some((w) => w.url().startsWith(prefix));
+    workerStatus: () => status,
+    workerStarts: () => starts,
+    async alarms() {
+      return control.evaluate(async () => (await chrome.alarms.getAll()).map((a) => ({ name: a.name, scheduledTime: a.scheduledTime })));
     },
     async close({ keepProfile = false } = {}) {
-      cdp = undefined;
       await context.close();
       if (!keepProfile) await rm(userDataDir, { recursive: true, force: true });
     },

@@ -55,6 +55,15 @@ function ensureLoaded(): Promise<void> {
   return loading;
 }
 
+/**
+ * Adopts a just-saved local configuration at once (the storage change event may arrive after
+ * the options page already asked for fresh state).
+ */
+export function adoptLocalConfig(next: LocalConfig): void {
+  local = next;
+  notify();
+}
+
 export function onConfigChanged(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);

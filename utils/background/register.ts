@@ -5,6 +5,7 @@ import { backgroundToUi, type UiState } from '../messaging/ui-protocol';
 import { setSelection, saveLocalConfig, toImportFile, validateConfigImport } from '../config';
 import { onSignOut } from '../auth/session-store';
 import {
+  adoptLocalConfig,
   getLocal,
   getPolicyState,
   isServedUrl,
@@ -195,7 +196,11 @@ export function registerBackgroundHandlers(): void {
     void broadcastChange();
     return result;
   });
-  onUiMessage('ui:saveLocalConfig', ({ config }) => saveLocalConfig(config));
+  onUiMessage('ui:saveLocalConfig', async ({ config }) => {
+    const result = await saveLocalConfig(config);
+    adoptLocalConfig(result.config);
+    return result;
+  });
   onUiMessage('ui:importConfig', async ({ text, save }) => {
     let raw: unknown;
     try {
@@ -205,7 +210,7 @@ export function registerBackgroundHandlers(): void {
       return { config: local, rejected: [], warnings: [], parseError: `This is not valid JSON: ${(error as Error).message}` };
     }
     const result = validateConfigImport(raw);
-    if (save) await saveLocalConfig(result.config);
+    if (save) adoptLocalConfig((await saveLocalConfig(result.config)).config);
     return result;
   });
   onUiMessage('ui:exportConfig', async () => JSON.stringify(toImportFile(await getLocal()), null, 2));

@@ -4,7 +4,7 @@
 // renders one Preact component with its own <style> into one shadow root on EVERY row, and a
 // MutationObserver does the same for rows (or cells) added later. Same markup, CSS and labels as
 // the extension's button; no laziness, no shared stylesheet.
-// Placeholder replaced by the bench: __SWD_BUTTON_CSS__ (a JSON string).
+// The bench replaces the CSS placeholder below with the extension's BUTTON_CSS (a JSON string).
 (() => {
   'use strict';
   const { h, render, Fragment } = window.preact;

@@ -1,0 +1,603 @@
+/**
+ * The fault-injection soak: the real extension in Chromium, the DocuSign emulator and the demo
+ * host app, N sends driven through the host app's UI (trusted clicks on rows, "Send now" in the
+ * confirm dialog; embedded sends also press Send in DocuSign's sender view tab), while the
+ * emulator answers with rate limits (429 and 400), 500/503, delays and dropped connections (also
+ * after it created the envelope), the service worker is stopped at random moments through the
+ * DevTools protocol, and the browser is restarted once with the same profile.
+ *
+ * After the N sends no more faults are injected; the soak waits (with a deadline) until every job
+ * is terminal and then compares the extension's jobs (read from its IndexedDB) with the
+ * emulator's envelopes: lost sends, duplicate envelopes (same transactionId twice), envelopes in
+ * the wrong account, jobs that never finished. Every random choice comes from one seeded PRNG;
+ * timing still varies from run to run, so two runs with one seed inject the same faults in the
+ * same order but may not interleave identically.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { SEED, type EnvelopeReport, type FaultSpec } from '../emulator/index';
+import { examplePolicyFor, startStack, type Stack } from '../e2e/support/stack';
+import {
+  TERMINAL_STATES,
+  clickSend,
+  documentUrlOf,
+  launchExtension,
+  openDocuments,
+  rowBadge,
+  type ExtensionSession,
+  type StoredJob,
+} from './harness';
+import { mulberry32, type Rng } from './rng';
+
+export interface SoakOptions {
+  /** Sends to drive through the UI. */
+  sends: number;
+  seed: number;
+  /** The unpacked chrome-mv3 build (default .output/chrome-mv3). */
+  extensionDir?: string;
+  /** Share of sends made in embedded mode (sender view tab); the rest are direct. Default 0.15. */
+  embeddedShare?: number;
+  /** Probability that a send is preceded by an injected fault. Default 0.5. */
+  faultRate?: number;
+  /** Probability that the service worker is stopped during a send. Default 0.15. */
+  stopRate?: number;
+  /** Restart the browser once (same profile) in the middle of the run. Default true. */
+  restart?: boolean;
+  /** Deadline for all jobs to become terminal after the last send. Default 300 s. */
+  drainTimeoutSeconds?: number;
+  /** The emulator's "hourly" window in seconds (rate-limit resets come this soon). Default 10. */
+  rateWindowSeconds?: number;
+  /** Real per-account API limit per window (reached when many waiting jobs wake at once). Default 25. */
+  rateLimit?: number;
+  /** No injected rate-limit faults after this share of the sends (bounds the drain). Default 1. */
+  rateFaultsUntil?: number;
+  /** Progress lines. */
+  log?: (line: string) => void;
+  /** Keep the emulator's request log here (default: a temporary file, removed). */
+  requestLog?: string;
+}
+
+export interface SoakResult {
+  seed: number;
+  /** Sends driven through the UI. */
+  sends: number;
+  /** Sends whose click created a job (the rest are in notQueued). */
+  accepted: number;
+  /** Sends that never created a job despite the user clicking again (each one visible as "Not sent"). */
+  notQueued: number;
+  /** Extra clicks needed because a click was refused (e.g. the worker stopped during the upload). */
+  clicksRepeated: number;
+  /** Envelopes in the emulator, in total and per account. */
+  envelopes: number;
+  envelopesByAccount: Record<string, number>;
+  /** Accepted sends with neither an envelope nor a terminal failed state. */
+  lost: number;
+  /** Envelopes beyond the first with the same transactionId. */
+  duplicates: number;
+  /** Envelopes in an account other than the one the sending host user is routed to (or created by another DocuSign user). */
+  wrongAccount: number;
+  /** Jobs not done / failed / discarded when the drain ended. */
+  nonTerminal: number;
+  /** From the last send to the last job terminal (or the deadline). */
+  drainSeconds: number;
+  /** Jobs that ended failed (with a reason), by error kind. */
+  failed: number;
+  failedReasons: Record<string, number>;
+  /** Jobs by final state. */
+  jobStates: Record<string, number>;
+  /** Envelopes whose transactionId matches no job. */
+  orphanEnvelopes: number;
+  /** Documents (host user + URL) that reached DocuSign more than once (different jobs). */
+  resentDocuments: number;
+  /** Envelopes whose document differs from the job's (sha-256). */
+  contentMismatch: number;
+  /** Injected faults by kind. */
+  faults: Record<string, number>;
+  /** Responses of the eSignature API by status ("dropped" = connection destroyed). */
+  apiResponses: Record<string, number>;
+  workerStops: number;
+  workerStarts: number;
+  browserRestarts: number;
+  /**
+   * Times the driver found jobs waiting with the worker stopped and no alarm set, and had to wake
+   * the extension the way a user would (reloading a host page). Non-zero means the outbox would
+   * otherwise only resume at the next browser event.
+   */
+  stalls: number;
+  /** Embedded sends whose sender view was reopened from the extension (tab lost, e.g. browser restart). */
+  senderViewsReopened: number;
+  senderViewTabs: number;
+  totalSeconds: number;
+}
+
+interface SoakUser {
+  username: 'emma' | 'liam' | 'jane';
+  hostUserId: string;
+  profileId: string;
+  mode: 'direct' | 'embedded';
+  accountId: string;
+  docuSignEmail: string;
+  docuSignSub: string;
+}
+
+const USERS: Record<SoakUser['username'], SoakUser> = {
+  emma: {
+    username: 'emma',
+    hostUserId: 'u-1001',
+    profileId: 'acme-eu',
+    mode: 'direct',
+    accountId: SEED.accounts.acmeEu.accountId,
+    docuSignEmail: SEED.users.emma.email,
+    docuSignSub: SEED.users.emma.sub,
+  },
+  liam: {
+    username: 'liam',
+    hostUserId: 'u-2001',
+    profileId: 'acme-ca',
+    mode: 'direct',
+    accountId: SEED.accounts.acmeCa.accountId,
+    docuSignEmail: SEED.users.liam.email,
+    docuSignSub: SEED.users.liam.sub,
+  },
+  jane: {
+    username: 'jane',
+    hostUserId: 'u-3001',
+    profileId: 'acme-na',
+    mode: 'embedded',
+    accountId: SEED.accounts.acmeNa.accountId,
+    docuSignEmail: SEED.users.jane.email,
+    docuSignSub: SEED.users.jane.sub,
+  },
+};
+
+const ACCOUNT_NAMES = new Map(Object.values(SEED.accounts).map((a) => [a.accountId, a.accountName]));
+const RUNNABLE = ['queued', 'creating', 'created', 'sent'];
+
+type FaultKind =
+  | 'hourly-429'
+  | 'hourly-400'
+  | 'burst-429'
+  | 'burst-400'
+  | 'create-500'
+  | 'create-503'
+  | 'create-delay'
+  | 'create-drop-after'
+  | 'create-delay-drop-after'
+  | 'create-drop-before'
+  | 'lookup-503'
+  | 'lookup-drop'
+  | 'senderview-503'
+  | 'senderview-drop-after'
+  | 'token-503';
+
+const RATE_KINDS: readonly FaultKind[] = ['hourly-429', 'hourly-400', 'burst-429', 'burst-400'];
+
+function faultSpecs(kind: FaultKind, rng: Rng): FaultSpec[] {
+  switch (kind) {
+    case 'hourly-429':
+      return [{ route: 'createEnvelope', status: 429, errorCode: 'HOURLY_APIINVOCATION_LIMIT_EXCEEDED', message: 'The maximum number of hourly API invocations has been exceeded.' }];
+    case 'hourly-400':
+      return [{ route: 'createEnvelope', status: 400, errorCode: 'HOURLY_APIINVOCATION_LIMIT_EXCEEDED', message: 'The maximum number of hourly API invocations has been exceeded.' }];
+    case 'burst-429':
+      return [{ route: 'createEnvelope', status: 429, errorCode: 'BURST_APIINVOCATION_LIMIT_EXCEEDED', message: 'The maximum number of API invocations in the burst window has been exceeded.' }];
+    case 'burst-400':
+      return [{ route: 'createEnvelope', status: 400, errorCode: 'BURST_APIINVOCATION_LIMIT_EXCEEDED', message: 'The maximum number of API invocations in the burst window has been exceeded.' }];
+    case 'create-500':
+      return [{ route: 'createEnvelope', status: 500, count: rng.int(1, 2) }];
+    case 'create-503':
+      return [{ route: 'createEnvelope', status: 503, count: rng.int(1, 2) }];
+    case 'create-delay':
+      return [{ route: 'createEnvelope', delayMs: rng.int(300, 4000) }];
+    case 'create-drop-after':
+      return [{ route: 'createEnvelope', drop: 'after' }];
+    case 'create-delay-drop-after':
+      return [{ route: 'createEnvelope', drop: 'after', delayMs: rng.int(500, 3000) }];
+    case 'create-drop-before':
+      return [{ route: 'createEnvelope', drop: 'before' }];
+    case 'lookup-503':
+      return [{ route: 'listEnvelopes', status: 503 }];
+    case 'lookup-drop':
+      return [{ route: 'listEnvelopes', drop: 'before' }];
+    case 'senderview-503':
+      return [{ route: 'senderView', status: 503 }];
+    case 'senderview-drop-after':
+      return [{ route: 'senderView', drop: 'after' }];
+    case 'token-503':
+      return [{ route: 'token', status: 503 }];
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface SendRecord {
+  user: SoakUser;
+  docId: string;
+  documentUrl: string;
+  accepted: boolean;
+}
+
+/** Runs the soak; resolves with its figures (never throws for a bad figure, only for a broken setup). */
+export async function runSoak(options: SoakOptions): Promise<SoakResult> {
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  const rng = mulberry32(options.seed);
+  const n = options.sends;
+  const embeddedShare = options.embeddedShare ?? 0.15;
+  const faultRate = options.faultRate ?? 0.5;
+  const stopRate = options.stopRate ?? 0.15;
+  const rateFaultsUntil = Math.floor(n * (options.rateFaultsUntil ?? 1));
+  const restartAt = options.restart === false ? -1 : Math.max(1, Math.floor(n * (0.35 + rng.next() * 0.3)));
+  const tmp = await mkdtemp(path.join(tmpdir(), 'swd-soak-'));
+  const requestLog = options.requestLog ?? path.join(tmp, 'emulator.jsonl');
+
+  const faultCounts: Record<string, number> = {};
+  let workerStops = 0;
+  let workerStartsBefore = 0;
+  let browserRestarts = 0;
+  let stalls = 0;
+  let senderViewsReopened = 0;
+  let senderViewTabs = 0;
+  let clicksRepeated = 0;
+
+  const stack: Stack = await startStack({
+    autoApprove: true,
+    logFile: requestLog,
+    limits: { hourWindowSeconds: options.rateWindowSeconds ?? 10, hourlyLimit: options.rateLimit ?? 25, rateLimitStatus: 429 },
+  });
+  const emulator = stack.emulator.control;
+  let session: ExtensionSession | undefined;
+  const pages = new Map<SoakUser['username'], Page>();
+  const users: SoakUser[] = [USERS.emma, USERS.liam, ...(embeddedShare > 0 ? [USERS.jane] : [])];
+  const rows = n + 5;
+
+  /** Embedded sends: DocuSign's sender view opens in a new tab; the user presses Send there. */
+  const senderViewPages = new Set<Page>();
+  const handleSenderView = async (page: Page) => {
+    try {
+      await page.waitForURL((url) => url.protocol.startsWith('http'), { timeout: 15_000 });
+    } catch {
+      return;
+    }
+    if (!page.url().includes('/senderview/')) return; // a page of ours
+    senderViewTabs++;
+    senderViewPages.add(page);
+    try {
+      await page.waitForLoadState('domcontentloaded');
+      const send = page.getByRole('button', { name: /^Send$/ });
+      if ((await send.count()) === 0) return; // expired / already used: nothing to press
+      await send.click({ timeout: 10_000 });
+      await page.waitForURL((url) => url.pathname === '/documents', { timeout: 15_000 });
+      // Back on the host page: its content script reports the event and shows a toast.
+      await page.locator('[data-swd-toast] .toast').first().waitFor({ state: 'attached', timeout: 10_000 }).catch(() => undefined);
+    } catch {
+      // The tab went away (browser restart) or showed an error page: the drain sees the job.
+    } finally {
+      senderViewPages.delete(page);
+      await page.close().catch(() => undefined);
+    }
+  };
+
+  const launch = async (userDataDir?: string) => {
+    session = await launchExtension({ ...(options.extensionDir ? { extensionDir: options.extensionDir } : {}), ...(userDataDir ? { userDataDir } : {}) });
+    session.context.on('page', (page) => void handleSenderView(page));
+    for (const user of users) pages.set(user.username, await openDocuments(session.context, stack.host.url, user.username, rows));
+  };
+  const current = (): ExtensionSession => {
+    if (!session) throw new Error('no browser');
+    return session;
+  };
+  const pageOf = (user: SoakUser): Page => {
+    const page = pages.get(user.username);
+    if (!page) throw new Error(`no page for ${user.username}`);
+    return page;
+  };
+
+  const jobFor = async (user: SoakUser, documentUrl: string): Promise<StoredJob | undefined> =>
+    (await current().jobs()).find((j) => j.hostUser.id === user.hostUserId && j.documentUrl === documentUrl);
+
+  const stopWorker = async () => {
+    workerStops++;
+    await current().stopWorker().catch(() => undefined);
+  };
+
+  const restartBrowser = async () => {
+    const dir = current().userDataDir;
+    workerStartsBefore += current().workerStarts();
+    await current().close({ keepProfile: true });
+    browserRestarts++;
+    // From here on the emulator answers real rate limits with HTTP 400 (DocuSign's former status).
+    emulator.setConfig({ limits: { rateLimitStatus: 400 } });
+    await launch(dir);
+  };
+
+  /** One send, as a user does it: click, confirm; click again if the extension said "Not sent". */
+  const send = async (user: SoakUser, docId: string, plan: { stopBefore: boolean; stopAfterMs?: number; restartAfterMs?: number }): Promise<SendRecord> => {
+    let documentUrl = await documentUrlOf(pageOf(user), docId);
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      if (attempt > 1) clicksRepeated++;
+      if (attempt === 1 && plan.stopBefore) await stopWorker();
+      const page = pageOf(user);
+      const outcome = await clickSend(page, docId, { confirm: user.mode === 'direct', timeoutMs: 10_000 }).catch((error: unknown) => ({
+        kind: 'no-dialog' as const,
+        detail: String(error),
+      }));
+      if (outcome.kind === 'submitted') {
+        if (attempt === 1 && plan.stopAfterMs !== undefined) {
+          await sleep(plan.stopAfterMs);
+          await stopWorker();
+        }
+        if (attempt === 1 && plan.restartAfterMs !== undefined) {
+          await sleep(plan.restartAfterMs);
+          await restartBrowser();
+          documentUrl = await documentUrlOf(pageOf(user), docId);
+        }
+        const deadline = Date.now() + 15_000;
+        let sawWorking = attempt === 1;
+        while (Date.now() < deadline) {
+          if (await jobFor(user, documentUrl)) return { user, docId, documentUrl, accepted: true };
+          const badge = (await rowBadge(pageOf(user), docId).textContent({ timeout: 300 }).catch(() => null)) ?? '';
+          if (badge && badge !== 'Not sent') sawWorking = true;
+          if (badge === 'Not sent' && sawWorking) break;
+          await sleep(150);
+        }
+      }
+      // Refused, or nothing happened: the reply may have been lost while the job was stored.
+      await sleep(800);
+      if (await jobFor(user, documentUrl)) return { user, docId, documentUrl, accepted: true };
+      log(`send ${user.username}/${docId}: attempt ${attempt} not queued (${outcome.kind === 'no-dialog' ? outcome.detail.split('\n')[0] : 'refused'})`);
+    }
+    return { user, docId, documentUrl, accepted: false };
+  };
+
+  const records: SendRecord[] = [];
+  let drainSeconds = 0;
+  try {
+    await launch();
+    const config = examplePolicyFor(stack.emulator);
+    for (const profile of config.profiles) profile.sendMode = profile.id === 'acme-na' ? 'embedded' : 'direct';
+    const imported = await current().ui('ui:importConfig', { text: JSON.stringify(config), save: true });
+    if (imported.rejected.length) throw new Error(`configuration rejected: ${JSON.stringify(imported.rejected)}`);
+    for (const user of users) {
+      emulator.setConfig({ autoLoginAs: user.docuSignEmail });
+      const signedIn = await current().ui('ui:signIn', { profileId: user.profileId });
+      if (!signedIn.ok) throw new Error(`sign-in of ${user.username} failed: ${JSON.stringify(signedIn.error)}`);
+    }
+    // Pages opened before the sign-in show "Sign in"; reload them to get the ready buttons.
+    for (const user of users) {
+      await pageOf(user).close();
+      pages.set(user.username, await openDocuments(current().context, stack.host.url, user.username, rows));
+    }
+
+    const nextRow = new Map<string, number>();
+    const sendPhaseStart = Date.now();
+    for (let i = 0; i < n; i++) {
+      const user = embeddedShare > 0 && rng.chance(embeddedShare) ? USERS.jane : rng.chance(0.5) ? USERS.emma : USERS.liam;
+      const row = (nextRow.get(user.username) ?? 0) + 1;
+      nextRow.set(user.username, row);
+      const docId = `d-${row}`;
+
+      if (rng.chance(faultRate)) {
+        const kinds: Array<readonly [FaultKind, number]> = [
+          ['hourly-429', i < rateFaultsUntil ? 2 : 0],
+          ['hourly-400', i < rateFaultsUntil ? 1 : 0],
+          ['burst-429', i < rateFaultsUntil ? 1 : 0],
+          ['burst-400', i < rateFaultsUntil ? 1 : 0],
+          ['create-500', 2],
+          ['create-503', 2],
+          ['create-delay', 3],
+          ['create-drop-after', 3],
+          ['create-delay-drop-after', 2],
+          ['create-drop-before', 1],
+          ['lookup-503', 1],
+          ['lookup-drop', 1],
+          ['senderview-503', embeddedShare > 0 ? 1 : 0],
+          ['senderview-drop-after', embeddedShare > 0 ? 1 : 0],
+        ];
+        const kind = rng.weighted(kinds);
+        if (RATE_KINDS.includes(kind) && i >= rateFaultsUntil) throw new Error('unreachable');
+        emulator.addFaults(faultSpecs(kind, rng));
+        faultCounts[kind] = (faultCounts[kind] ?? 0) + 1;
+      }
+      const stop = rng.chance(stopRate);
+      const stopBefore = stop && rng.chance(0.25);
+      const stopAfterMs = stop && !stopBefore ? (rng.chance(0.5) ? rng.int(0, 300) : rng.int(300, 2500)) : undefined;
+      const restartAfterMs = i === restartAt ? rng.int(0, 1500) : undefined;
+      if (restartAfterMs !== undefined && rng.chance(0.5)) {
+        // The first token refresh after the restart (access tokens live in session storage) fails once.
+        emulator.addFaults(faultSpecs('token-503', rng));
+        faultCounts['token-503'] = (faultCounts['token-503'] ?? 0) + 1;
+      }
+      records.push(await send(user, docId, { stopBefore, ...(stopAfterMs !== undefined ? { stopAfterMs } : {}), ...(restartAfterMs !== undefined ? { restartAfterMs } : {}) }));
+      if ((i + 1) % 10 === 0 || i === n - 1) {
+        const jobs = await current().jobs();
+        const open = jobs.filter((j) => !TERMINAL_STATES.includes(j.state)).length;
+        log(
+          `${i + 1}/${n} sends in ${((Date.now() - sendPhaseStart) / 1000).toFixed(0)} s: ${jobs.length} jobs (${open} open), ` +
+            `${emulator.getEnvelopes().length} envelopes, ${workerStops} worker stops, ${browserRestarts} restarts`,
+        );
+      }
+    }
+
+    // --- drain: no more faults; wait until every job is terminal (or the deadline).
+    emulator.clearFaults();
+    const drainStart = Date.now();
+    const deadline = drainStart + (options.drainTimeoutSeconds ?? 300) * 1000;
+    let stalledSince: number | undefined;
+    const openSince = new Map<string, number>();
+    let lastReport = 0;
+    for (;;) {
+      const jobs = await current().jobs();
+      const open = jobs.filter((j) => !TERMINAL_STATES.includes(j.state));
+      if (open.length === 0 && senderViewPages.size === 0) break;
+      if (Date.now() > deadline) break;
+      if (Date.now() - lastReport > 15_000) {
+        lastReport = Date.now();
+        const states: Record<string, number> = {};
+        for (const j of open) states[j.state] = (states[j.state] ?? 0) + 1;
+        log(`drain ${((Date.now() - drainStart) / 1000).toFixed(0)} s: ${open.length} open ${JSON.stringify(states)}, worker ${current().workerStatus()}`);
+      }
+      // Work the outbox should be doing while nothing can wake it: the worker is stopped and no alarm is set.
+      const runnable = open.filter((j) => RUNNABLE.includes(j.state));
+      if (runnable.length && current().workerStatus() === 'stopped') {
+        const now = Date.now();
+        const alarms = await current().alarms();
+        if (!alarms.some((a) => a.scheduledTime > now - 3000)) {
+          stalledSince ??= now;
+          if (now - stalledSince > 3000) {
+            stalls++;
+            const owner = Object.values(USERS).find((u) => u.hostUserId === runnable[0]?.hostUser.id) ?? USERS.emma;
+            log(`stall: ${runnable.length} runnable job(s) (${runnable.map((j) => j.state).join(', ')}), worker stopped, no alarm: reloading ${owner.username}'s page`);
+            await pageOf(owner).reload();
+            stalledSince = undefined;
+          }
+        } else {
+          stalledSince = undefined;
+        }
+      } else {
+        stalledSince = undefined;
+      }
+      // Embedded sends whose sender view tab is gone (e.g. closed by the browser restart): the user reopens them.
+      for (const job of open) {
+        if (job.state !== 'sender-view-opened') {
+          openSince.delete(job.id);
+          continue;
+        }
+        const since = openSince.get(job.id) ?? Date.now();
+        openSince.set(job.id, since);
+        if (senderViewPages.size === 0 && Date.now() - since > 8000) {
+          openSince.delete(job.id);
+          const reopened = await current().ui('ui:retryJob', { jobId: job.id });
+          if (reopened.ok) senderViewsReopened++;
+        }
+      }
+      await sleep(500);
+    }
+    drainSeconds = (Date.now() - drainStart) / 1000;
+
+    // --- figures
+    const jobs = await current().jobs();
+    const envelopes: EnvelopeReport[] = emulator.getEnvelopes();
+    return {
+      ...figures(records, jobs, envelopes),
+      seed: options.seed,
+      sends: n,
+      clicksRepeated,
+      drainSeconds: Math.round(drainSeconds * 10) / 10,
+      faults: faultCounts,
+      apiResponses: await apiResponses(requestLog),
+      workerStops,
+      workerStarts: workerStartsBefore + current().workerStarts(),
+      browserRestarts,
+      stalls,
+      senderViewsReopened,
+      senderViewTabs,
+      totalSeconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+  } finally {
+    await session?.close().catch(() => undefined);
+    await stack.close();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+type Figures = Pick<
+  SoakResult,
+  | 'accepted'
+  | 'notQueued'
+  | 'envelopes'
+  | 'envelopesByAccount'
+  | 'lost'
+  | 'duplicates'
+  | 'wrongAccount'
+  | 'nonTerminal'
+  | 'failed'
+  | 'failedReasons'
+  | 'jobStates'
+  | 'orphanEnvelopes'
+  | 'resentDocuments'
+  | 'contentMismatch'
+>;
+
+/** Compares what the extension believes (its jobs) with what DocuSign has (the emulator's envelopes). */
+export function figures(records: SendRecord[], jobs: StoredJob[], envelopes: EnvelopeReport[]): Figures {
+  const byTx = new Map<string, EnvelopeReport[]>();
+  for (const e of envelopes) {
+    const key = e.transactionId ?? `(none:${e.envelopeId})`;
+    byTx.set(key, [...(byTx.get(key) ?? []), e]);
+  }
+  const jobIds = new Set(jobs.map((j) => j.id));
+  const usersById = new Map(Object.values(USERS).map((u) => [u.hostUserId, u]));
+
+  let lost = 0;
+  let failed = 0;
+  let nonTerminal = 0;
+  let wrongAccount = 0;
+  let contentMismatch = 0;
+  const failedReasons: Record<string, number> = {};
+  const jobStates: Record<string, number> = {};
+  const envelopesPerDocument = new Map<string, number>();
+  for (const job of jobs) {
+    jobStates[job.state] = (jobStates[job.state] ?? 0) + 1;
+    const found = byTx.get(job.id) ?? [];
+    if (!TERMINAL_STATES.includes(job.state)) nonTerminal++;
+    if (job.state === 'failed') {
+      failed++;
+      const kind = job.error?.kind ?? 'unknown';
+      failedReasons[kind] = (failedReasons[kind] ?? 0) + 1;
+    }
+    if (found.length === 0 && job.state !== 'failed' && job.state !== 'discarded') lost++;
+    const docKey = `${job.hostUser.id} ${job.documentUrl}`;
+    envelopesPerDocument.set(docKey, (envelopesPerDocument.get(docKey) ?? 0) + found.length);
+    const user = usersById.get(job.hostUser.id);
+    for (const envelope of found) {
+      if (!user || envelope.accountId !== user.accountId || envelope.createdBy !== user.docuSignSub) wrongAccount++;
+      if (envelope.documents[0]?.sha256 !== job.document.sha256) contentMismatch++;
+    }
+  }
+  // A click the UI accepted but whose job does not exist any more (or never did) is lost too.
+  for (const record of records) {
+    if (record.accepted && !jobs.some((j) => j.hostUser.id === record.user.hostUserId && j.documentUrl === record.documentUrl)) lost++;
+  }
+  let duplicates = 0;
+  let orphanEnvelopes = 0;
+  for (const [tx, list] of byTx) {
+    duplicates += Math.max(0, list.length - 1);
+    if (!jobIds.has(tx)) orphanEnvelopes += list.length;
+  }
+  const envelopesByAccount: Record<string, number> = {};
+  for (const e of envelopes) {
+    const name = ACCOUNT_NAMES.get(e.accountId) ?? e.accountId;
+    envelopesByAccount[name] = (envelopesByAccount[name] ?? 0) + 1;
+  }
+  return {
+    accepted: records.filter((r) => r.accepted).length,
+    notQueued: records.filter((r) => !r.accepted).length,
+    envelopes: envelopes.length,
+    envelopesByAccount,
+    lost,
+    duplicates,
+    wrongAccount,
+    nonTerminal,
+    failed,
+    failedReasons,
+    jobStates,
+    orphanEnvelopes,
+    resentDocuments: [...envelopesPerDocument.values()].filter((count) => count > 1).length,
+    contentMismatch,
+  };
+}
+
+async function apiResponses(file: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const text = await readFile(file, 'utf8').catch(() => '');
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const entry = JSON.parse(line) as { path: string; status: number | null; dropped?: string };
+    if (!entry.path.startsWith('/restapi/')) continue;
+    const key = entry.status === null ? (entry.dropped ? `dropped-${entry.dropped}` : 'no-response') : String(entry.status);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
