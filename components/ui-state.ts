@@ -14,6 +14,19 @@ import {
 } from '../utils/messaging/ui-protocol';
 import { t } from '../utils/i18n';
 
+const changeListeners = new Set<() => void>();
+
+/**
+ * Also hear `bg:stateChanged` (e.g. to reload a job list) without registering a second listener:
+ * the page's one listener in useUiState passes it on. Returns the unsubscribe function.
+ */
+export function onBackgroundChange(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => {
+    changeListeners.delete(listener);
+  };
+}
+
 export interface UiStateHandle {
   state: UiState | null;
   /** Could not reach the background (after retries). */
@@ -67,7 +80,14 @@ export function useUiState(): UiStateHandle {
     void refresh();
   }, [hostUserKey, refresh]);
 
-  useEffect(() => backgroundToUi.onMessage('bg:stateChanged', () => void refresh()), [refresh]);
+  useEffect(
+    () =>
+      backgroundToUi.onMessage('bg:stateChanged', () => {
+        void refresh();
+        for (const listener of [...changeListeners]) listener();
+      }),
+    [refresh],
+  );
 
   return { state, loadError, hostUserKey, setHostUserKey, refresh };
 }

@@ -209,10 +209,16 @@ export async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => b
 }
 
 /** Logs a host user in to the demo app and opens their document list; waits for the buttons. */
-export async function openDocuments(context: BrowserContext, hostUrl: string, username: string, rows = 12): Promise<Page> {
+export async function openDocuments(
+  context: BrowserContext,
+  hostUrl: string,
+  username: string,
+  options: { rows?: number; ready?: RegExp } = {},
+): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${hostUrl}/login?as=${username}&next=${encodeURIComponent(`/documents?rows=${rows}`)}`);
-  await waitFor(() => rowButton(page, 'd-1').textContent({ timeout: 1000 }), (t) => /Sign in to DocuSign|via/.test(t ?? ''), 20_000, `${username}'s buttons`);
+  await page.goto(`${hostUrl}/login?as=${username}&next=${encodeURIComponent(`/documents?rows=${options.rows ?? 12}`)}`);
+  const ready = options.ready ?? /Sign in to DocuSign|via/;
+  await waitFor(() => rowButton(page, 'd-1').textContent({ timeout: 1000 }), (t) => ready.test(t ?? ''), 20_000, `${username}'s buttons`);
   return page;
 }
 

@@ -279,10 +279,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     }
   };
 
+  const openPages = async () => {
+    for (const user of users) {
+      await pages.get(user.username)?.close().catch(() => undefined);
+      pages.set(user.username, await openDocuments(current().context, stack.host.url, user.username, { rows, ready: /via/ }));
+    }
+  };
   const launch = async (userDataDir?: string) => {
     session = await launchExtension({ ...(options.extensionDir ? { extensionDir: options.extensionDir } : {}), ...(userDataDir ? { userDataDir } : {}) });
     session.context.on('page', (page) => void handleSenderView(page));
-    for (const user of users) pages.set(user.username, await openDocuments(session.context, stack.host.url, user.username, rows));
+    pages.clear();
   };
   const current = (): ExtensionSession => {
     if (!session) throw new Error('no browser');
@@ -310,6 +316,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     // From here on the emulator answers real rate limits with HTTP 400 (DocuSign's former status).
     emulator.setConfig({ limits: { rateLimitStatus: 400 } });
     await launch(dir);
+    await openPages();
   };
 
   /** One send, as a user does it: click, confirm; click again if the extension said "Not sent". */
@@ -364,11 +371,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const signedIn = await current().ui('ui:signIn', { profileId: user.profileId });
       if (!signedIn.ok) throw new Error(`sign-in of ${user.username} failed: ${JSON.stringify(signedIn.error)}`);
     }
-    // Pages opened before the sign-in show "Sign in"; reload them to get the ready buttons.
-    for (const user of users) {
-      await pageOf(user).close();
-      pages.set(user.username, await openDocuments(current().context, stack.host.url, user.username, rows));
-    }
+    await openPages();
 
     const nextRow = new Map<string, number>();
     const sendPhaseStart = Date.now();

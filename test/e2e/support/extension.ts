@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
@@ -24,8 +24,12 @@ export interface ExtensionBrowser {
  * flags keep Chromium from calling Google's hosts, which this machine cannot reach.
  */
 export async function launchWithExtension(options: { userDataDir?: string; headless?: boolean } = {}): Promise<ExtensionBrowser> {
-  if (!existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
+  const manifestFile = path.join(EXTENSION_DIR, 'manifest.json');
+  if (!existsSync(manifestFile)) {
     throw new Error(`No built extension in ${EXTENSION_DIR}. Run \`npm run build\` first.`);
+  }
+  if (!(JSON.parse(readFileSync(manifestFile, 'utf8')) as { key?: string }).key) {
+    throw new Error(`${EXTENSION_DIR} was built without the fixed key (a store build from \`npm run zip\`), so its ID differs. Run \`npm run build\` first.`);
   }
   const executablePath = await findChromium();
   const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'swd-chromium-')));
