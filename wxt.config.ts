@@ -24,7 +24,8 @@ export default defineConfig({
     // Store uploads leave it out (the store assigns the ID): SWD_STORE_BUILD=1.
     ...(browser !== 'firefox' && !process.env.SWD_STORE_BUILD ? { key: EXTENSION_PUBLIC_KEY } : {}),
     // webRequest: observe (never block) the login redirect, see utils/background/auth-redirect-recovery.ts.
-    permissions: ['storage', 'identity', 'alarms', 'scripting', 'webRequest'],
+    // activeTab: the popup may read the current tab's site to offer "Enable on this site".
+    permissions: ['storage', 'identity', 'alarms', 'scripting', 'webRequest', 'activeTab'],
     host_permissions: [...BUILD_HOST_MATCHES, ...DOCUSIGN_HOST_MATCHES],
     optional_host_permissions: manifestVersion === 3 ? ['https://*/*', 'http://*/*'] : undefined,
     ...(browser !== 'firefox' ? { storage: { managed_schema: 'managed_schema.json' } } : {}),

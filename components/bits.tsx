@@ -135,12 +135,15 @@ export function Button({ variant = 'secondary', class: cls, ...rest }: ButtonPro
  */
 export function ConfirmButton({
   label,
+  name,
   question,
   confirmLabel,
   onConfirm,
   disabled,
 }: {
   label: string;
+  /** Accessible name when the label alone is ambiguous ("Discard Order Form.docx"); starts with the label. */
+  name?: string;
   question: string;
   confirmLabel: string;
   onConfirm: () => void;
@@ -157,7 +160,7 @@ export function ConfirmButton({
   }, [asking]);
   if (!asking) {
     return (
-      <button type="button" class="btn btn-danger" ref={startRef} disabled={disabled} onClick={() => setAsking(true)}>
+      <button type="button" class="btn btn-danger" ref={startRef} aria-label={name} disabled={disabled} onClick={() => setAsking(true)}>
         {label}
       </button>
     );

@@ -10,6 +10,8 @@ import { ImportSection } from './ImportSection';
 import { MySection } from './MySection';
 import { ProfilesSection } from './ProfilesSection';
 import { RulesSection } from './RulesSection';
+import { SendsSection } from './SendsSection';
+import { UsageSection } from './UsageSection';
 import { SECTIONS, sectionFromHash, type SectionId } from './sections';
 
 function useHashSection(): SectionId {
@@ -50,6 +52,10 @@ function Section({ id, ui }: { id: SectionId; ui: UiStateHandle }) {
       return <RulesSection state={state} refresh={ui.refresh} />;
     case 'hosts':
       return <HostsSection state={state} refresh={ui.refresh} />;
+    case 'sends':
+      return <SendsSection />;
+    case 'usage':
+      return <UsageSection />;
     case 'import':
       return <ImportSection refresh={ui.refresh} />;
     case 'diagnostics':

@@ -1,12 +1,14 @@
 import type { MessageKey } from '../../utils/i18n';
 
-export type SectionId = 'my' | 'profiles' | 'rules' | 'hosts' | 'import' | 'diagnostics';
+export type SectionId = 'my' | 'profiles' | 'rules' | 'hosts' | 'sends' | 'usage' | 'import' | 'diagnostics';
 
 export const SECTIONS: ReadonlyArray<{ id: SectionId; title: MessageKey }> = [
   { id: 'my', title: 'uiSectionMy' },
   { id: 'profiles', title: 'uiSectionProfiles' },
   { id: 'rules', title: 'uiSectionRules' },
   { id: 'hosts', title: 'uiSectionHosts' },
+  { id: 'sends', title: 'uiSectionSends' },
+  { id: 'usage', title: 'uiSectionUsage' },
   { id: 'import', title: 'uiSectionImport' },
   { id: 'diagnostics', title: 'uiSectionDiagnostics' },
 ];

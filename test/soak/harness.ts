@@ -241,10 +241,17 @@ export type ClickOutcome =
  */
 export async function clickSend(page: Page, docId: string, options: { confirm: boolean; timeoutMs?: number }): Promise<ClickOutcome> {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const t0 = Date.now();
+  const debug = (what: string) => process.env.SOAK_DEBUG && console.log(`    ${docId} ${what} +${Date.now() - t0} ms`);
+  // A user clicks in the tab they look at (background tabs get no animation frames).
+  await page.bringToFront();
   await rowOf(page, docId).scrollIntoViewIfNeeded();
+  debug('scrolled');
   const button = rowButton(page, docId);
   await waitFor(() => button.textContent({ timeout: 1000 }), (t) => /via/.test(t ?? ''), timeoutMs, `the button of ${docId} to be ready`);
+  debug('ready');
   await button.click({ timeout: timeoutMs });
+  debug('clicked');
   if (!options.confirm) return { kind: 'submitted' };
   const dialog = confirmDialog(page);
   try {
@@ -253,6 +260,8 @@ export async function clickSend(page: Page, docId: string, options: { confirm: b
     const badge = (await rowBadge(page, docId).textContent({ timeout: 500 }).catch(() => null)) ?? '';
     return { kind: 'no-dialog', detail: `badge "${badge}"` };
   }
+  debug('dialog');
   await dialog.first().getByRole('button', { name: 'Send now' }).click({ timeout: timeoutMs });
+  debug('confirmed');
   return { kind: 'submitted' };
 }

@@ -412,7 +412,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         emulator.addFaults(faultSpecs('token-503', rng));
         faultCounts['token-503'] = (faultCounts['token-503'] ?? 0) + 1;
       }
+      const sendStarted = Date.now();
       records.push(await send(user, docId, { stopBefore, ...(stopAfterMs !== undefined ? { stopAfterMs } : {}), ...(restartAfterMs !== undefined ? { restartAfterMs } : {}) }));
+      if (process.env.SOAK_DEBUG) log(`send ${i + 1} ${user.username}/${docId} took ${Date.now() - sendStarted} ms`);
       if ((i + 1) % 10 === 0 || i === n - 1) {
         const jobs = await current().jobs();
         const open = jobs.filter((j) => !TERMINAL_STATES.includes(j.state)).length;

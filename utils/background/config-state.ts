@@ -8,6 +8,7 @@ import {
   watchLocalConfig,
   watchPolicy,
   type EffectiveConfig,
+  type HostAdapter,
   type HostUser,
   type IntegrationProfile,
   type LocalConfig,
@@ -105,4 +106,10 @@ export async function isServedUrl(url: string): Promise<boolean> {
   await ensureLoaded();
   const adapters = [...BUILTIN_ADAPTERS, ...(local?.hostAdapters ?? []), ...(policy?.policy.hostAdapters ?? [])];
   return adapters.some((a) => adapterMatchesUrl(a, url));
+}
+
+/** Effective adapters whose match patterns cover the URL (policy first, then local, built-in). */
+export async function adaptersForUrl(url: string): Promise<HostAdapter[]> {
+  const config = await resolveFor(null);
+  return config.adapters.map((a) => a.value).filter((a) => adapterMatchesUrl(a, url));
 }

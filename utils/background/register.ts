@@ -5,6 +5,7 @@ import { backgroundToUi, type UiState } from '../messaging/ui-protocol';
 import { setSelection, saveLocalConfig, toImportFile, validateConfigImport } from '../config';
 import { onSignOut } from '../auth/session-store';
 import {
+  adaptersForUrl,
   adoptLocalConfig,
   getLocal,
   getPolicyState,
@@ -27,6 +28,7 @@ import { chooseProfileAccount, sessionsFor, signInProfile, signOutProfile, start
 import { buildSupportReport } from './support-report';
 import { watchAuthRedirects } from './auth-redirect-recovery';
 import { applySettings, startOutbox } from './outbox-wiring';
+import { startDynamicHosts } from './dynamic-hosts';
 import { startUploadReceiver } from './upload-receiver';
 import { prepareSend } from './send-service';
 import { toJobView } from './job-view';
@@ -111,9 +113,11 @@ export function registerBackgroundHandlers(): void {
     void runDueJobs();
   });
   startOutbox((job) => void broadcastJob(job));
+  startDynamicHosts((listener) => onConfigChanged(listener));
   startUploadReceiver((job) => void broadcastJob(job));
 
   // --- content scripts (sender: this extension, a tab, a page a host adapter serves)
+  onContentMessage('content:adaptersFor', isServedUrl, (_data, from) => adaptersForUrl(from.url));
   onContentMessage('content:hello', isServedUrl, async ({ hostUser, adapterId }, from) => {
     if (hostUser) await rememberHostUser(hostUser, adapterId, from.tabId);
     else await rememberContentTab(from.tabId);

@@ -14,11 +14,20 @@ import { t } from '../i18n';
  * The whole in-page feature: pick the adapter, read the host user, decorate items, keep the
  * buttons' target in sync with the background, run sends. Everything is owned by `ctx`.
  */
-export function runHostIntegration(ctx: ContentScriptContext, adapters: readonly HostAdapter[]): void {
-  const picked = pickAdapter(adapters, document, location.href);
-  if (!picked) return;
-  const adapter: HostAdapter = picked;
+export async function startHostIntegration(ctx: ContentScriptContext, builtin: readonly HostAdapter[]): Promise<void> {
+  // Adapters come from the background (built-in, local settings and policy, so admins can add
+  // their own host app without a rebuild); the built-in ones serve if it cannot answer.
+  let adapters: readonly HostAdapter[] = builtin;
+  try {
+    adapters = await contentToBackground.sendMessage('content:adaptersFor', { url: location.href });
+  } catch {
+    if (!ctx.isValid) return;
+  }
+  const adapter = pickAdapter(adapters, document, location.href);
+  if (adapter && ctx.isValid) runHostIntegration(ctx, adapter);
+}
 
+export function runHostIntegration(ctx: ContentScriptContext, adapter: HostAdapter): void {
   let hostUser: HostUser | null = readHostUser(document, adapter, location.origin);
   let target: ButtonTarget | null = null;
   /** Latest job per document URL, for badges on items decorated later. */
@@ -183,6 +192,10 @@ export function runHostIntegration(ctx: ContentScriptContext, adapters: readonly
       toaster.show(job.senderViewEvent === 'Send' ? 'success' : 'info', title, job.documentName);
     });
   }
+
+  // After an extension update or reload this (old) script's channel is gone: noticing it within a
+  // few seconds lets ctx remove our buttons even if no newer script is injected into the tab.
+  ctx.setInterval(() => undefined, 3000);
 
   void hello().then(async () => {
     const { items, anchorsMissing } = injector.health();

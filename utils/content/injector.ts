@@ -25,6 +25,12 @@ const SMALL_BATCH = 64;
 const GUESS_ITEM_PX = 16;
 const GUESS_MIN = 16;
 const GUESS_MAX = 96;
+/** Viewports around the view that must already have buttons (else a chunk is scheduled)… */
+const NEAR_ABOVE = 1;
+const NEAR_BELOW = 1.5;
+/** …and the chunk decorated then, in viewports: a long scroll costs one relayout every few screens. */
+const CHUNK_ABOVE = 3;
+const CHUNK_BELOW = 6;
 /** Lists up to this size are checked item by item; longer ones by binary search on document order. */
 const FULL_SCAN_MAX = 400;
 /** Longer lists: a sparse IntersectionObserver on about this many items catches layout shifts. */
@@ -35,6 +41,8 @@ const MAX_WALK = 4000;
  * the MutationObserver callback (then by the next frame's check): a page that strips foreign nodes
  * must not turn the observer into an endless microtask loop. */
 const MAX_QUICK_REDECORATIONS = 3;
+/** Start without an animation frame (background tab) after this long. */
+const START_TIMEOUT_MS = 1000;
 /** How often an orphaned script (extension reloaded or removed) notices and removes its buttons. */
 const ORPHAN_CHECK_MS = 1500;
 
@@ -214,12 +222,12 @@ export function startInjector(
   let chunkPending = false;
   let framePending = false;
 
-  /** Decorates a few viewports around the view in one go (one relayout for the host). */
+  /** Decorates several viewports around the view in one go: one relayout for the host. */
   const decorateChunk = () => {
     chunkPending = false;
     if (!alive()) return;
     const h = window.innerHeight;
-    decorateRange(itemList(), rangeOf(itemList(), h * 2, h * 3));
+    decorateRange(itemList(), rangeOf(itemList(), h * CHUNK_ABOVE, h * CHUNK_BELOW));
   };
 
   /** Items in view get their buttons now (before this frame paints); those near it, soon. */
@@ -233,7 +241,7 @@ export function startInjector(
       decorateChunk();
       return;
     }
-    if (!chunkPending && missingIn(list, rangeOf(list, h, h * 1.5))) {
+    if (!chunkPending && missingIn(list, rangeOf(list, h * NEAR_ABOVE, h * NEAR_BELOW))) {
       chunkPending = true;
       ctx.setTimeout(decorateChunk, 0);
     }
@@ -248,14 +256,23 @@ export function startInjector(
     });
   };
 
-  // ---- start: write only (the first items in document order), then check in the next frame
+  // ---- start: nothing is read or written in the content script's first task (it runs right
+  // before the host's load event). The next animation frame, before its layout, writes the first
+  // items' buttons (the background's answer may be there by then: one write with the right
+  // labels) and reads where the items are (layout the frame computes anyway). Hidden tabs get
+  // no frames: a timer starts them instead.
 
-  {
+  let startedPass = false;
+  const startPass = () => {
+    if (startedPass || !alive()) return;
+    startedPass = true;
     const list = itemList();
     const guess = Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(window.innerHeight / GUESS_ITEM_PX)));
     decorateRange(list, [0, guess - 1]);
-    checkNextFrame();
-  }
+    check();
+  };
+  ctx.requestAnimationFrame(startPass);
+  ctx.setTimeout(startPass, START_TIMEOUT_MS);
 
   // ---- host changes
 

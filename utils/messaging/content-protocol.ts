@@ -1,5 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { HostUser } from '../host/extract';
+import type { HostAdapter } from '../host/adapter-types';
 
 /**
  * Messages between content scripts and the background, typed by direction. Content scripts get
@@ -88,6 +89,8 @@ export type UploadReply =
   | { t: 'error'; code: string; message: string };
 
 export interface ContentToBackground {
+  /** The effective host adapters (built-in, local, policy) whose match patterns cover this page. */
+  'content:adaptersFor'(data: { url: string }): HostAdapter[];
   /** Sent on load and when the host user changes: who is this, and where would their envelopes go? */
   'content:hello'(data: { hostUser: HostUser | null; adapterId: string }): HelloResult;
   /** The user clicked "Sign in to DocuSign" on a button: start the interactive sign-in for the routed profile. */
