@@ -27,6 +27,11 @@ export function onBackgroundChange(listener: () => void): () => void {
   };
 }
 
+/** Passes a `bg:stateChanged` on to the onBackgroundChange listeners. */
+export function notifyBackgroundChange(): void {
+  for (const listener of [...changeListeners]) listener();
+}
+
 export interface UiStateHandle {
   state: UiState | null;
   /** Could not reach the background (after retries). */
@@ -84,7 +89,7 @@ export function useUiState(): UiStateHandle {
     () =>
       backgroundToUi.onMessage('bg:stateChanged', () => {
         void refresh();
-        for (const listener of [...changeListeners]) listener();
+        notifyBackgroundChange();
       }),
     [refresh],
   );

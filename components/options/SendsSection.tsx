@@ -2,46 +2,31 @@ import { useRef, useState } from 'preact/hooks';
 import type { JobSummary } from '../../utils/outbox/types';
 import { t } from '../../utils/i18n';
 import { Button, Code, ConfirmButton, Notice } from '../bits';
+import { Breakable } from '../sends/breakable';
 import { useJobActions, type JobActionsHandle } from '../sends/job-actions';
-import {
-  accountText,
-  envelopeStatusLine,
-  formatWhen,
-  jobStateText,
-  jobTone,
-  personText,
-  recipientText,
-  retryWording,
-} from '../sends/job-format';
+import { envelopeStatusText, formatWhen, personText, retryWording } from '../sends/job-format';
+import { JobStateText } from '../sends/JobStateText';
 import { MIN_STATUS_POLL_MS, useJobs } from '../sends/useJobs';
 import { SectionFrame } from './SectionFrame';
 
 const PAGE = 50;
 const MAX = 200;
 
-export function JobStateText({ job }: { job: JobSummary }) {
-  return (
-    <span class={`job-state tone-${jobTone(job)}`} data-testid="job-state">
-      {jobStateText(job)}
-    </span>
-  );
-}
-
 /** Retry (when the job allows it) and Discard (with an inline confirmation), named by the document. */
-export function JobButtons({ job, actions, allowDiscard = true }: { job: JobSummary; actions: JobActionsHandle; allowDiscard?: boolean }) {
+function JobButtons({ job, actions }: { job: JobSummary; actions: JobActionsHandle }) {
   const busy = actions.busyId === job.id;
   const wording = retryWording(job);
   const error = actions.errors[job.id];
   return (
     <>
-      {job.canRetry || (allowDiscard && job.canDiscard) ? (
+      {job.canRetry || job.canDiscard ? (
         <div class="job-actions" aria-busy={busy ? 'true' : undefined}>
           {job.canRetry ? (
             <Button variant="secondary" aria-label={wording.name} onClick={() => void actions.retry(job)}>
               {wording.label}
             </Button>
           ) : null}
-          {allowDiscard && job.canDiscard ? (
+          {job.canDiscard ? (
             <ConfirmButton
               label={t('uiJobDiscard')}
               name={t('uiJobDiscardDoc', job.documentName)}
@@ -62,7 +47,6 @@ export function JobButtons({ job, actions, allowDiscard = true }: { job: JobSumm
 }
 
 function JobRow({ job, actions, showHostUser }: { job: JobSummary; actions: JobActionsHandle; showHostUser: boolean }) {
-  const statusLine = envelopeStatusLine(job);
   return (
     <tr data-job-id={job.id} data-state={job.state}>
       <th scope="row" data-label={t('uiColDocument')}>
@@ -74,23 +58,44 @@ function JobRow({ job, actions, showHostUser }: { job: JobSummary; actions: JobA
       <td data-label={t('uiColRecipients')}>
         <ul class="plain-list recipients">
           {job.recipients.map((r, i) => (
-            <li key={i}>{recipientText(r)}</li>
+            <li key={i}>
+              {r.name ? <span class="block">{r.name}</span> : null}
+              <span class={r.name ? 'muted small block' : 'block'}>
+                <Breakable text={r.email} />
+              </span>
+            </li>
           ))}
         </ul>
       </td>
       <td data-label={t('uiColState')}>
         <JobStateText job={job} />
+        <span class="muted small block">
+          <time dateTime={new Date(job.updatedAt).toISOString()}>{formatWhen(job.updatedAt)}</time>
+        </span>
       </td>
       <td data-label={t('uiColDocuSignAccount')} data-testid="job-account">
         <span class="block">{job.accountName || job.profileLabel || job.profileId}</span>
         {job.region ? <span class="muted small block">{job.region}</span> : null}
-        {job.docuSignUserEmail ? <span class="muted small block">{t('uiJobAs', job.docuSignUserEmail)}</span> : null}
+        {job.docuSignUserEmail ? (
+          <span class="muted small block">
+            <Breakable text={t('uiJobAs', job.docuSignUserEmail)} />
+          </span>
+        ) : null}
         {!job.accountName ? <span class="muted small block">{t('uiJobAccountPending')}</span> : null}
       </td>
       <td data-label={t('uiColEnvelope')} data-testid="job-envelope">
         {job.envelopeId ? (
           <>
-            {statusLine ? <span class="block">{statusLine}</span> : null}
+            {job.envelopeStatus ? (
+              <>
+                <span class="block">{t('uiEnvelopeStatusLine', envelopeStatusText(job.envelopeStatus))}</span>
+                {job.envelopeStatusCheckedAt !== undefined ? (
+                  <span class="muted small block">
+                    {t('uiEnvelopeChecked', formatWhen(job.envelopeStatusCheckedAt))}
+                  </span>
+                ) : null}
+              </>
+            ) : null}
             <span class="small block envelope-id">
               <span class="muted">{t('uiEnvelopeIdLabel')}</span> <Code>{job.envelopeId}</Code>
             </span>
@@ -98,9 +103,6 @@ function JobRow({ job, actions, showHostUser }: { job: JobSummary; actions: JobA
         ) : (
           <span class="muted">{t('uiJobNoEnvelope')}</span>
         )}
-      </td>
-      <td data-label={t('uiColStarted')} class="col-time">
-        <time dateTime={new Date(job.createdAt).toISOString()}>{formatWhen(job.createdAt)}</time>
       </td>
       <td data-label={t('uiColActions')} class="col-actions">
         <JobButtons job={job} actions={actions} />
@@ -140,13 +142,24 @@ export function SendsSection() {
             <caption class="visually-hidden">{t('uiSendsCaption')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('uiColDocument')}</th>
-                <th scope="col">{t('uiColRecipients')}</th>
-                <th scope="col">{t('uiColState')}</th>
-                <th scope="col">{t('uiColDocuSignAccount')}</th>
-                <th scope="col">{t('uiColEnvelope')}</th>
-                <th scope="col">{t('uiColStarted')}</th>
-                <th scope="col">{t('uiColActions')}</th>
+                <th scope="col" class="w-doc">
+                  {t('uiColDocument')}
+                </th>
+                <th scope="col" class="w-recipients">
+                  {t('uiColRecipients')}
+                </th>
+                <th scope="col" class="w-state">
+                  {t('uiColState')}
+                </th>
+                <th scope="col" class="w-account">
+                  {t('uiColDocuSignAccount')}
+                </th>
+                <th scope="col" class="w-envelope">
+                  {t('uiColEnvelope')}
+                </th>
+                <th scope="col" class="w-actions">
+                  {t('uiColActions')}
+                </th>
               </tr>
             </thead>
             <tbody>

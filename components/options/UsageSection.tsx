@@ -15,6 +15,7 @@ import {
   usageHostUser,
 } from '../sends/job-format';
 import { onBackgroundChange } from '../ui-state';
+import { Breakable } from '../sends/breakable';
 import { SectionFrame } from './SectionFrame';
 
 type GroupBy = 'day' | 'month';
@@ -143,10 +144,12 @@ function UsageTable({ rows, groupBy }: { rows: readonly UsageRow[]; groupBy: Gro
               </th>
               <td data-label={t('uiColProfile')}>{r.profileLabel}</td>
               <td data-label={t('uiColHostUser')}>
-                <span class="block">{usageHostUser(r)}</span>
+                <span class="block">
+                  <Breakable text={usageHostUser(r)} />
+                </span>
                 <span class="muted small block">{siteOf(r.hostOrigin)}</span>
               </td>
-              <td data-label={t('uiColDocuSignUser')}>{r.docuSignUserEmail || '—'}</td>
+              <td data-label={t('uiColDocuSignUser')}>{r.docuSignUserEmail ? <Breakable text={r.docuSignUserEmail} /> : '—'}</td>
               <td data-label={t('uiColSent')} class="num">
                 {r.sent}
               </td>

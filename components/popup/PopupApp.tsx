@@ -9,6 +9,7 @@ import { t } from '../../utils/i18n';
 import { runAction, useUiState, type UiStateHandle } from '../ui-state';
 import { RecentSendsSlot } from './RecentSendsSlot';
 import { SiteHealthWarning } from './SiteHealthWarning';
+import { SiteAccess } from './SiteAccess';
 
 function openOptions(hash?: string) {
   if (hash) void browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${hash}`) }).then(() => window.close());
@@ -55,6 +56,7 @@ function PopupBody({ ui }: { ui: UiStateHandle }) {
           <p>{t('uiNoHostUser')}</p>
         </Notice>
       )}
+      <SiteAccess adapters={state.config.adapters.map((a) => a.value)} />
       <SiteHealthWarning health={state.selectorHealth} />
       {routing.denied ? (
         <Notice kind="error" title={t('uiDeniedTitle')} testId="denied">

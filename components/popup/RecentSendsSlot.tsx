@@ -4,7 +4,8 @@ import type { JobSummary } from '../../utils/outbox/types';
 import { t } from '../../utils/i18n';
 import { Button } from '../bits';
 import { useJobActions, type JobActionsHandle } from '../sends/job-actions';
-import { jobStateText, jobTone, retryWording } from '../sends/job-format';
+import { retryWording } from '../sends/job-format';
+import { JobStateText } from '../sends/JobStateText';
 import { useJobs } from '../sends/useJobs';
 
 const SHOWN = 5;
@@ -17,10 +18,10 @@ function RecentItem({ job, actions }: { job: JobSummary; actions: JobActionsHand
       <span class="recent-doc" tabIndex={-1} data-job-focus>
         {job.documentName}
       </span>
-      <span class={`job-state tone-${jobTone(job)}`} data-testid="job-state">
-        {jobStateText(job)}
+      <span class="recent-meta">
+        <JobStateText job={job} />{' '}
+        <span class="muted">· {job.accountName || job.profileLabel || job.profileId}</span>
       </span>
-      <span class="muted small">{job.accountName || job.profileLabel || job.profileId}</span>
       {job.state === 'failed' && job.canRetry ? (
         <Button class="recent-retry" aria-label={wording.name} onClick={() => void actions.retry(job)}>
           {wording.label}

@@ -121,34 +121,12 @@ export function envelopeStatusText(status: string, tr: Tr = t): string {
   return status ? status.charAt(0).toUpperCase() + status.slice(1) : status;
 }
 
-/** "DocuSign: Completed (checked 14:05)"; '' before the envelope has a status. */
-export function envelopeStatusLine(
-  job: Pick<JobSummary, 'envelopeStatus' | 'envelopeStatusCheckedAt'>,
-  tr: Tr = t,
-  when: TimeFormat = defaultWhen,
-): string {
-  if (!job.envelopeStatus) return '';
-  const line = tr('uiEnvelopeStatusLine', envelopeStatusText(job.envelopeStatus, tr));
-  return job.envelopeStatusCheckedAt !== undefined ? `${line} (${tr('uiEnvelopeChecked', when(job.envelopeStatusCheckedAt))})` : line;
-}
-
-/** "Acme Europe GmbH · eu.docusign.net"; the profile's label while the account is not yet known. */
-export function accountText(job: Pick<JobSummary, 'accountName' | 'accountId' | 'region' | 'profileLabel' | 'profileId'>): string {
-  const name = job.accountName || job.profileLabel || job.profileId;
-  return job.region ? `${name} · ${job.region}` : name;
-}
-
 /** "Emma Schmidt (emma@acme.example)", "emma@acme.example" or the host user id. */
 export function personText(person: { name?: string; email?: string; id?: string }): string {
   const name = person.name?.trim();
   const email = person.email?.trim();
   if (name) return email ? `${name} (${email})` : name;
   return email || person.id || '';
-}
-
-/** "Hans Müller <hans@kunde.example>" per recipient. */
-export function recipientText(r: { name: string; email: string }): string {
-  return r.name ? `${r.name} <${r.email}>` : r.email;
 }
 
 /** "1 envelope", "3 envelopes". */

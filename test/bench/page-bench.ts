@@ -41,6 +41,9 @@ export interface InsertMetrics {
 
 export interface ScrollMetrics {
   frames: number;
+  /** Distinct rows that were in view in some frame; `complete` when the end of the list was reached. */
+  rowsSeen: number;
+  complete: boolean;
   missingRows: number;
   duplicates: number;
   maxMissingInFrame: number;
@@ -66,7 +69,7 @@ export async function measureLoad(
   context: BrowserContext,
   variant: Variant,
   options: PageBenchOptions,
-  extra: { insert?: number; scroll?: { maxFrames: number; jumps: number } } = {},
+  extra: { insert?: number; scroll?: { maxFrames: number; maxMs: number; jumps: number } } = {},
 ): Promise<{ load: LoadMetrics; insert?: InsertMetrics; scroll?: ScrollMetrics }> {
   const page = await context.newPage();
   try {
@@ -99,20 +102,20 @@ export async function measureLoad(
     })()`)) as Omit<LoadMetrics, 'variant'>;
     const result: { load: LoadMetrics; insert?: InsertMetrics; scroll?: ScrollMetrics } = { load: { variant, ...load } };
     if (extra.insert) result.insert = (await page.evaluate(`window.__swdBench.insertTest(${extra.insert})`)) as InsertMetrics;
-    if (extra.scroll) result.scroll = await scrollTest(page, extra.scroll.maxFrames, extra.scroll.jumps);
+    if (extra.scroll) result.scroll = await scrollTest(page, extra.scroll.maxFrames, extra.scroll.maxMs, extra.scroll.jumps);
     return result;
   } finally {
     await page.close();
   }
 }
 
-async function scrollTest(page: Page, maxFrames: number, jumps: number): Promise<ScrollMetrics> {
+async function scrollTest(page: Page, maxFrames: number, maxMs: number, jumps: number): Promise<ScrollMetrics> {
   return (await page.evaluate(`(async () => {
     const S = window.__swdBench;
     window.scrollTo(0, 0);
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
     const loafFrom = performance.now();
-    const scroll = await S.scrollTest(window.innerHeight, ${maxFrames});
+    const scroll = await S.scrollTest(window.innerHeight, ${maxFrames}, ${maxMs});
     const loafMs = S.loaf.filter((e) => e.start >= loafFrom).reduce((a, e) => a + e.duration, 0);
     const jump = await S.jumpTest(${jumps});
     return { ...scroll, loafMs, jumps: jump.jumps, jumpMissingRows: jump.missingRows };

@@ -8,7 +8,7 @@
  * worker: a stopped worker stays stopped until something the extension listens to happens (a host
  * page's message, an alarm), so what the tests see is what a user would get.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -254,14 +254,65 @@ export async function clickSend(page: Page, docId: string, options: { confirm: b
   debug('clicked');
   if (!options.confirm) return { kind: 'submitted' };
   const dialog = confirmDialog(page);
-  try {
-    await dialog.first().waitFor({ state: 'visible', timeout: timeoutMs });
-  } catch {
-    const badge = (await rowBadge(page, docId).textContent({ timeout: 500 }).catch(() => null)) ?? '';
-    return { kind: 'no-dialog', detail: `badge "${badge}"` };
+  const toasts = page.locator('[data-swd-toast] .toast');
+  const toastsBefore = await toasts.count().catch(() => 0);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await dialog.first().isVisible().catch(() => false)) break;
+    // "Cannot send …" (e.g. the session could not be renewed): the user reads it and tries again.
+    const texts = await toasts.allTextContents().catch(() => [] as string[]);
+    const refusal = texts.slice(toastsBefore).find((t) => /Cannot send|did not complete/.test(t));
+    const badge = (await rowBadge(page, docId).textContent({ timeout: 200 }).catch(() => null)) ?? '';
+    if (refusal || badge === 'Not sent' || Date.now() > deadline) {
+      const label = (await button.textContent({ timeout: 500 }).catch(() => null)) ?? '';
+      return { kind: 'no-dialog', detail: `badge "${badge}", button "${label}", toast ${JSON.stringify(refusal ?? texts.at(-1) ?? '')}` };
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
   debug('dialog');
   await dialog.first().getByRole('button', { name: 'Send now' }).click({ timeout: timeoutMs });
   debug('confirmed');
   return { kind: 'submitted' };
 }
+
+// --- the emulator's request log ----------------------------------------------------------------
+
+export interface LoggedRequest {
+  ts: string;
+  region?: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number | null;
+  dropped?: 'before' | 'after';
+  /** For envelope creates: the transactionId in the request body. */
+  transactionId?: string;
+}
+
+/** The eSignature requests (/restapi/…) of an emulator request log, in order. */
+export async function restRequests(logFile: string): Promise<LoggedRequest[]> {
+  const text = await readFile(logFile, 'utf8').catch(() => '');
+  const out: LoggedRequest[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const entry = JSON.parse(line) as LoggedRequest & { body?: { transactionId?: unknown; json?: { transactionId?: unknown } } };
+    if (!entry.path.startsWith('/restapi/')) continue;
+    const tx = entry.body?.transactionId ?? entry.body?.json?.transactionId;
+    out.push({
+      ts: entry.ts,
+      ...(entry.region ? { region: entry.region } : {}),
+      method: entry.method,
+      path: entry.path,
+      query: entry.query ?? {},
+      status: entry.status,
+      ...(entry.dropped ? { dropped: entry.dropped } : {}),
+      ...(typeof tx === 'string' ? { transactionId: tx } : {}),
+    });
+  }
+  return out;
+}
+
+export const isCreate = (r: LoggedRequest) => r.method === 'POST' && /\/envelopes$/.test(r.path);
+export const isLookup = (r: LoggedRequest, transactionId: string) =>
+  r.method === 'GET' && /\/envelopes$/.test(r.path) && (r.query.transaction_ids ?? '').split(',').includes(transactionId);
+export const isSenderView = (r: LoggedRequest, envelopeId: string) => r.method === 'POST' && r.path.endsWith(`/envelopes/${envelopeId}/views/sender`);

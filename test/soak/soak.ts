@@ -26,6 +26,9 @@ import {
   launchExtension,
   openDocuments,
   rowBadge,
+  rowButton,
+  rowOf,
+  waitFor,
   type ExtensionSession,
   type StoredJob,
 } from './harness';
@@ -76,6 +79,12 @@ export interface SoakResult {
   lost: number;
   /** Envelopes beyond the first with the same transactionId. */
   duplicates: number;
+  /**
+   * Of those, duplicates the extension did not ask for: DocuSign received more create requests for
+   * the transactionId than the job made (Chromium re-sends a POST by itself when a reused keep-alive
+   * connection closes before any response: see the report).
+   */
+  browserResentDuplicates: number;
   /** Envelopes in an account other than the one the sending host user is routed to (or created by another DocuSign user). */
   wrongAccount: number;
   /** Jobs not done / failed / discarded when the drain ended. */
@@ -106,6 +115,8 @@ export interface SoakResult {
    * otherwise only resume at the next browser event.
    */
   stalls: number;
+  /** Times the background had forgotten a host page's user (lost update in its page registry) and the page was reloaded. */
+  registryLosses: number;
   /** Embedded sends whose sender view was reopened from the extension (tab lost, e.g. browser restart). */
   senderViewsReopened: number;
   senderViewTabs: number;
@@ -113,10 +124,13 @@ export interface SoakResult {
 }
 
 interface SoakUser {
-  username: 'emma' | 'liam' | 'jane';
+  username: 'emma' | 'liam';
   hostUserId: string;
-  profileId: string;
-  mode: 'direct' | 'embedded';
+  /** Each host user on their own origin: the demo app keeps one login per origin (cookie). */
+  origin: 'ip' | 'localhost';
+  /** Direct-mode profile (the default) and, for liam, an embedded one he may choose per send. */
+  directProfile: string;
+  embeddedProfile?: string;
   accountId: string;
   docuSignEmail: string;
   docuSignSub: string;
@@ -126,8 +140,8 @@ const USERS: Record<SoakUser['username'], SoakUser> = {
   emma: {
     username: 'emma',
     hostUserId: 'u-1001',
-    profileId: 'acme-eu',
-    mode: 'direct',
+    origin: 'ip',
+    directProfile: 'acme-eu',
     accountId: SEED.accounts.acmeEu.accountId,
     docuSignEmail: SEED.users.emma.email,
     docuSignSub: SEED.users.emma.sub,
@@ -135,22 +149,36 @@ const USERS: Record<SoakUser['username'], SoakUser> = {
   liam: {
     username: 'liam',
     hostUserId: 'u-2001',
-    profileId: 'acme-ca',
-    mode: 'direct',
+    origin: 'localhost',
+    directProfile: 'acme-ca',
+    embeddedProfile: 'acme-ca-prepare',
     accountId: SEED.accounts.acmeCa.accountId,
     docuSignEmail: SEED.users.liam.email,
     docuSignSub: SEED.users.liam.sub,
   },
-  jane: {
-    username: 'jane',
-    hostUserId: 'u-3001',
-    profileId: 'acme-na',
-    mode: 'embedded',
-    accountId: SEED.accounts.acmeNa.accountId,
-    docuSignEmail: SEED.users.jane.email,
-    docuSignSub: SEED.users.jane.sub,
-  },
 };
+
+/**
+ * The README's example policy on the emulator, direct mode, plus a second Acme CA profile in
+ * embedded mode ("prepare in DocuSign") that Canadian users may choose: the soak's embedded sends.
+ */
+export function soakConfig(emulator: Stack['emulator']): ReturnType<typeof examplePolicyFor> {
+  const config = examplePolicyFor(emulator);
+  for (const profile of config.profiles) profile.sendMode = 'direct';
+  config.profiles.push({
+    id: 'acme-ca-prepare',
+    label: 'Acme CA (prepare)',
+    environment: emulator.authServerUrl,
+    integrationKey: SEED.integrationKeys.main.clientId,
+    accountId: SEED.accounts.acmeCa.accountId,
+    sendMode: 'embedded',
+  });
+  const rules = config.routingRules as Array<Record<string, unknown>>;
+  const ca = rules.find((r) => r.id === 'ca');
+  if (!ca) throw new Error('the example policy has no "ca" rule');
+  Object.assign(ca, { profiles: ['acme-ca', 'acme-ca-prepare'], defaultProfile: 'acme-ca', allowChoice: true });
+  return config;
+}
 
 const ACCOUNT_NAMES = new Map(Object.values(SEED.accounts).map((a) => [a.accountId, a.accountName]));
 const RUNNABLE = ['queued', 'creating', 'created', 'sent'];
@@ -218,13 +246,14 @@ interface SendRecord {
   accepted: boolean;
 }
 
-/** Runs the soak; resolves with its figures (never throws for a bad figure, only for a broken setup). */
+/** Runs the soak; resolves with its figures (throws only for a broken setup, never for a bad figure). */
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
+  const debug = (line: string) => (process.env.SOAK_DEBUG ? log(line) : undefined);
   const rng = mulberry32(options.seed);
   const n = options.sends;
-  const embeddedShare = options.embeddedShare ?? 0.15;
+  const embeddedShare = Math.min(0.5, Math.max(0, options.embeddedShare ?? 0.15));
   const faultRate = options.faultRate ?? 0.5;
   const stopRate = options.stopRate ?? 0.15;
   const rateFaultsUntil = Math.floor(n * (options.rateFaultsUntil ?? 1));
@@ -240,6 +269,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   let senderViewsReopened = 0;
   let senderViewTabs = 0;
   let clicksRepeated = 0;
+  let registryLosses = 0;
 
   const stack: Stack = await startStack({
     autoApprove: true,
@@ -247,10 +277,23 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     limits: { hourWindowSeconds: options.rateWindowSeconds ?? 10, hourlyLimit: options.rateLimit ?? 25, rateLimitStatus: 429 },
   });
   const emulator = stack.emulator.control;
+  const hostUrl = (user: SoakUser) => (user.origin === 'ip' ? stack.host.url : stack.host.url.replace('127.0.0.1', 'localhost'));
   let session: ExtensionSession | undefined;
   const pages = new Map<SoakUser['username'], Page>();
-  const users: SoakUser[] = [USERS.emma, USERS.liam, ...(embeddedShare > 0 ? [USERS.jane] : [])];
+  /** The profile each host user has chosen (liam switches between direct and embedded). */
+  const selected = new Map<SoakUser['username'], string>();
+  const users: SoakUser[] = [USERS.emma, USERS.liam];
   const rows = n + 5;
+
+  const current = (): ExtensionSession => {
+    if (!session) throw new Error('no browser');
+    return session;
+  };
+  const pageOf = (user: SoakUser): Page => {
+    const page = pages.get(user.username);
+    if (!page) throw new Error(`no page for ${user.username}`);
+    return page;
+  };
 
   /** Embedded sends: DocuSign's sender view opens in a new tab; the user presses Send there. */
   const senderViewPages = new Set<Page>();
@@ -260,17 +303,24 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     } catch {
       return;
     }
-    if (!page.url().includes('/senderview/')) return; // a page of ours
+    if (!page.url().includes('/senderview/')) return; // one of the driver's own pages
     senderViewTabs++;
     senderViewPages.add(page);
     try {
       await page.waitForLoadState('domcontentloaded');
       const send = page.getByRole('button', { name: /^Send$/ });
-      if ((await send.count()) === 0) return; // expired / already used: nothing to press
-      await send.click({ timeout: 10_000 });
+      if ((await send.count()) === 0) return; // expired or already used: nothing to press
+      // DocuSign's page, not ours: a plain click (the tab may be in the background).
+      await send.evaluate((button) => (button as HTMLButtonElement).click());
       await page.waitForURL((url) => url.pathname === '/documents', { timeout: 15_000 });
-      // Back on the host page: its content script reports the event and shows a toast.
-      await page.locator('[data-swd-toast] .toast').first().waitFor({ state: 'attached', timeout: 10_000 }).catch(() => undefined);
+      // Back on the host page, whose content script reports the event: wait until the job took it.
+      const jobId = new URL(page.url()).searchParams.get('swdJob');
+      const until = Date.now() + 10_000;
+      while (jobId && Date.now() < until) {
+        const job = (await current().jobs()).find((j) => j.id === jobId);
+        if (!job || TERMINAL_STATES.includes(job.state)) break;
+        await sleep(200);
+      }
     } catch {
       // The tab went away (browser restart) or showed an error page: the drain sees the job.
     } finally {
@@ -279,25 +329,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     }
   };
 
+  // One after the other, as a user opens tabs (two tabs loading at once can lose one's registration
+  // in the background's page registry: see the report).
   const openPages = async () => {
     for (const user of users) {
       await pages.get(user.username)?.close().catch(() => undefined);
-      pages.set(user.username, await openDocuments(current().context, stack.host.url, user.username, { rows, ready: /via/ }));
+      pages.set(user.username, await openDocuments(current().context, hostUrl(user), user.username, { rows, ready: /via/ }));
     }
   };
   const launch = async (userDataDir?: string) => {
     session = await launchExtension({ ...(options.extensionDir ? { extensionDir: options.extensionDir } : {}), ...(userDataDir ? { userDataDir } : {}) });
     session.context.on('page', (page) => void handleSenderView(page));
     pages.clear();
-  };
-  const current = (): ExtensionSession => {
-    if (!session) throw new Error('no browser');
-    return session;
-  };
-  const pageOf = (user: SoakUser): Page => {
-    const page = pages.get(user.username);
-    if (!page) throw new Error(`no page for ${user.username}`);
-    return page;
+    selected.clear();
   };
 
   const jobFor = async (user: SoakUser, documentUrl: string): Promise<StoredJob | undefined> =>
@@ -309,6 +353,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   };
 
   const restartBrowser = async () => {
+    const t0 = Date.now();
     const dir = current().userDataDir;
     workerStartsBefore += current().workerStarts();
     await current().close({ keepProfile: true });
@@ -317,16 +362,42 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     emulator.setConfig({ limits: { rateLimitStatus: 400 } });
     await launch(dir);
     await openPages();
+    debug(`browser restarted in ${Date.now() - t0} ms`);
+  };
+
+  /** The user picks the profile (liam: direct or "prepare in DocuSign") and waits for the button to say so. */
+  const choose = async (user: SoakUser, profileId: string, docId: string) => {
+    if (!user.embeddedProfile || selected.get(user.username) === profileId) return;
+    const page = pageOf(user);
+    const hostUserKey = `${new URL(page.url()).origin}|${user.hostUserId}`;
+    let result = await current().ui('ui:selectProfile', { hostUserKey, profileId });
+    if (!result.ok && result.error.code === 'unknown_host_user') {
+      // The background forgot this page's user (see the report): reloading the page introduces it again.
+      registryLosses++;
+      log(`${user.username} unknown to the background: reloading the page`);
+      await page.reload();
+      await waitFor(() => rowButton(page, 'd-1').textContent({ timeout: 1000 }), (t) => /via/.test(t ?? ''), 20_000, `${user.username}'s buttons`);
+      result = await current().ui('ui:selectProfile', { hostUserKey, profileId });
+    }
+    if (!result.ok) throw new Error(`selecting ${profileId} for ${user.username} failed: ${JSON.stringify(result.error)}`);
+    selected.set(user.username, profileId);
+    const label = profileId.endsWith('-prepare') ? /\(prepare\)/ : /via Acme [A-Z]{2} ·/;
+    await rowOf(page, docId).scrollIntoViewIfNeeded();
+    await waitFor(() => rowButton(page, docId).textContent({ timeout: 1000 }), (t) => label.test(t ?? ''), 10_000, `${user.username}'s button to show ${profileId}`);
   };
 
   /** One send, as a user does it: click, confirm; click again if the extension said "Not sent". */
-  const send = async (user: SoakUser, docId: string, plan: { stopBefore: boolean; stopAfterMs?: number; restartAfterMs?: number }): Promise<SendRecord> => {
+  const send = async (
+    user: SoakUser,
+    docId: string,
+    plan: { embedded: boolean; stopBefore: boolean; stopAfterMs?: number; restartAfterMs?: number },
+  ): Promise<SendRecord> => {
     let documentUrl = await documentUrlOf(pageOf(user), docId);
     for (let attempt = 1; attempt <= 4; attempt++) {
       if (attempt > 1) clicksRepeated++;
+      await choose(user, plan.embedded && user.embeddedProfile ? user.embeddedProfile : user.directProfile, docId);
       if (attempt === 1 && plan.stopBefore) await stopWorker();
-      const page = pageOf(user);
-      const outcome = await clickSend(page, docId, { confirm: user.mode === 'direct', timeoutMs: 10_000 }).catch((error: unknown) => ({
+      const outcome = await clickSend(pageOf(user), docId, { confirm: !plan.embedded, timeoutMs: 10_000 }).catch((error: unknown) => ({
         kind: 'no-dialog' as const,
         detail: String(error),
       }));
@@ -341,16 +412,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           documentUrl = await documentUrlOf(pageOf(user), docId);
         }
         const deadline = Date.now() + 15_000;
-        let sawWorking = attempt === 1;
         while (Date.now() < deadline) {
           if (await jobFor(user, documentUrl)) return { user, docId, documentUrl, accepted: true };
           const badge = (await rowBadge(pageOf(user), docId).textContent({ timeout: 300 }).catch(() => null)) ?? '';
-          if (badge && badge !== 'Not sent') sawWorking = true;
-          if (badge === 'Not sent' && sawWorking) break;
+          if (badge === 'Not sent') break;
           await sleep(150);
         }
       }
-      // Refused, or nothing happened: the reply may have been lost while the job was stored.
+      // Refused, or nothing happened: the reply may have been lost after the job was stored.
       await sleep(800);
       if (await jobFor(user, documentUrl)) return { user, docId, documentUrl, accepted: true };
       log(`send ${user.username}/${docId}: attempt ${attempt} not queued (${outcome.kind === 'no-dialog' ? outcome.detail.split('\n')[0] : 'refused'})`);
@@ -359,34 +428,36 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   };
 
   const records: SendRecord[] = [];
-  let drainSeconds = 0;
   try {
     await launch();
-    const config = examplePolicyFor(stack.emulator);
-    for (const profile of config.profiles) profile.sendMode = profile.id === 'acme-na' ? 'embedded' : 'direct';
-    const imported = await current().ui('ui:importConfig', { text: JSON.stringify(config), save: true });
+    const imported = await current().ui('ui:importConfig', { text: JSON.stringify(soakConfig(stack.emulator)), save: true });
     if (imported.rejected.length) throw new Error(`configuration rejected: ${JSON.stringify(imported.rejected)}`);
     for (const user of users) {
       emulator.setConfig({ autoLoginAs: user.docuSignEmail });
-      const signedIn = await current().ui('ui:signIn', { profileId: user.profileId });
-      if (!signedIn.ok) throw new Error(`sign-in of ${user.username} failed: ${JSON.stringify(signedIn.error)}`);
+      for (const profileId of [user.directProfile, ...(user.embeddedProfile && embeddedShare > 0 ? [user.embeddedProfile] : [])]) {
+        const signedIn = await current().ui('ui:signIn', { profileId });
+        if (!signedIn.ok) throw new Error(`sign-in of ${user.username} to ${profileId} failed: ${JSON.stringify(signedIn.error)}`);
+      }
     }
     await openPages();
+    debug(`ready to send after ${Date.now() - started} ms`);
 
     const nextRow = new Map<string, number>();
     const sendPhaseStart = Date.now();
     for (let i = 0; i < n; i++) {
-      const user = embeddedShare > 0 && rng.chance(embeddedShare) ? USERS.jane : rng.chance(0.5) ? USERS.emma : USERS.liam;
+      const user = rng.chance(0.5) ? USERS.emma : USERS.liam;
+      const embedded = user.embeddedProfile !== undefined && rng.chance(embeddedShare * 2);
       const row = (nextRow.get(user.username) ?? 0) + 1;
       nextRow.set(user.username, row);
       const docId = `d-${row}`;
 
       if (rng.chance(faultRate)) {
-        const kinds: Array<readonly [FaultKind, number]> = [
-          ['hourly-429', i < rateFaultsUntil ? 2 : 0],
-          ['hourly-400', i < rateFaultsUntil ? 1 : 0],
-          ['burst-429', i < rateFaultsUntil ? 1 : 0],
-          ['burst-400', i < rateFaultsUntil ? 1 : 0],
+        const rate = i < rateFaultsUntil ? 1 : 0;
+        const kind = rng.weighted<FaultKind>([
+          ['hourly-429', 2 * rate],
+          ['hourly-400', rate],
+          ['burst-429', rate],
+          ['burst-400', rate],
           ['create-500', 2],
           ['create-503', 2],
           ['create-delay', 3],
@@ -397,9 +468,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           ['lookup-drop', 1],
           ['senderview-503', embeddedShare > 0 ? 1 : 0],
           ['senderview-drop-after', embeddedShare > 0 ? 1 : 0],
-        ];
-        const kind = rng.weighted(kinds);
-        if (RATE_KINDS.includes(kind) && i >= rateFaultsUntil) throw new Error('unreachable');
+        ]);
         emulator.addFaults(faultSpecs(kind, rng));
         faultCounts[kind] = (faultCounts[kind] ?? 0) + 1;
       }
@@ -413,8 +482,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         faultCounts['token-503'] = (faultCounts['token-503'] ?? 0) + 1;
       }
       const sendStarted = Date.now();
-      records.push(await send(user, docId, { stopBefore, ...(stopAfterMs !== undefined ? { stopAfterMs } : {}), ...(restartAfterMs !== undefined ? { restartAfterMs } : {}) }));
-      if (process.env.SOAK_DEBUG) log(`send ${i + 1} ${user.username}/${docId} took ${Date.now() - sendStarted} ms`);
+      records.push(
+        await send(user, docId, {
+          embedded,
+          stopBefore,
+          ...(stopAfterMs !== undefined ? { stopAfterMs } : {}),
+          ...(restartAfterMs !== undefined ? { restartAfterMs } : {}),
+        }),
+      );
+      debug(`send ${i + 1} ${user.username}/${docId}${embedded ? ' (embedded)' : ''} took ${Date.now() - sendStarted} ms`);
       if ((i + 1) % 10 === 0 || i === n - 1) {
         const jobs = await current().jobs();
         const open = jobs.filter((j) => !TERMINAL_STATES.includes(j.state)).length;
@@ -431,7 +507,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const deadline = drainStart + (options.drainTimeoutSeconds ?? 300) * 1000;
     let stalledSince: number | undefined;
     const openSince = new Map<string, number>();
-    let lastReport = 0;
+    let lastReport = drainStart;
     for (;;) {
       const jobs = await current().jobs();
       const open = jobs.filter((j) => !TERMINAL_STATES.includes(j.state));
@@ -479,23 +555,25 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       }
       await sleep(500);
     }
-    drainSeconds = (Date.now() - drainStart) / 1000;
+    const drainSeconds = (Date.now() - drainStart) / 1000;
 
     // --- figures
     const jobs = await current().jobs();
     const envelopes: EnvelopeReport[] = emulator.getEnvelopes();
+    const requests = await readRequestLog(requestLog);
     return {
-      ...figures(records, jobs, envelopes),
+      ...figures(records, jobs, envelopes, requests.createPosts),
       seed: options.seed,
       sends: n,
       clicksRepeated,
       drainSeconds: Math.round(drainSeconds * 10) / 10,
       faults: faultCounts,
-      apiResponses: await apiResponses(requestLog),
+      apiResponses: requests.apiResponses,
       workerStops,
       workerStarts: workerStartsBefore + current().workerStarts(),
       browserRestarts,
       stalls,
+      registryLosses,
       senderViewsReopened,
       senderViewTabs,
       totalSeconds: Math.round((Date.now() - started) / 100) / 10,
@@ -515,6 +593,7 @@ type Figures = Pick<
   | 'envelopesByAccount'
   | 'lost'
   | 'duplicates'
+  | 'browserResentDuplicates'
   | 'wrongAccount'
   | 'nonTerminal'
   | 'failed'
@@ -526,7 +605,13 @@ type Figures = Pick<
 >;
 
 /** Compares what the extension believes (its jobs) with what DocuSign has (the emulator's envelopes). */
-export function figures(records: SendRecord[], jobs: StoredJob[], envelopes: EnvelopeReport[]): Figures {
+export function figures(
+  records: SendRecord[],
+  jobs: StoredJob[],
+  envelopes: EnvelopeReport[],
+  /** Create requests DocuSign received per transactionId (from its request log). */
+  createPosts: Map<string, number>,
+): Figures {
   const byTx = new Map<string, EnvelopeReport[]>();
   for (const e of envelopes) {
     const key = e.transactionId ?? `(none:${e.envelopeId})`;
@@ -566,10 +651,17 @@ export function figures(records: SendRecord[], jobs: StoredJob[], envelopes: Env
     if (record.accepted && !jobs.some((j) => j.hostUser.id === record.user.hostUserId && j.documentUrl === record.documentUrl)) lost++;
   }
   let duplicates = 0;
+  let browserResentDuplicates = 0;
   let orphanEnvelopes = 0;
+  const jobsById = new Map(jobs.map((j) => [j.id, j]));
   for (const [tx, list] of byTx) {
-    duplicates += Math.max(0, list.length - 1);
-    if (!jobIds.has(tx)) orphanEnvelopes += list.length;
+    const extra = Math.max(0, list.length - 1);
+    duplicates += extra;
+    const job = jobsById.get(tx);
+    if (!job) orphanEnvelopes += list.length;
+    // createRequests is persisted before each POST, so it never undercounts what the extension sent.
+    const resent = Math.max(0, (createPosts.get(tx) ?? 0) - (job?.createRequests ?? 0));
+    browserResentDuplicates += Math.min(extra, resent);
   }
   const envelopesByAccount: Record<string, number> = {};
   for (const e of envelopes) {
@@ -583,6 +675,7 @@ export function figures(records: SendRecord[], jobs: StoredJob[], envelopes: Env
     envelopesByAccount,
     lost,
     duplicates,
+    browserResentDuplicates,
     wrongAccount,
     nonTerminal,
     failed,
@@ -594,15 +687,21 @@ export function figures(records: SendRecord[], jobs: StoredJob[], envelopes: Env
   };
 }
 
-async function apiResponses(file: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
+async function readRequestLog(file: string): Promise<{ apiResponses: Record<string, number>; createPosts: Map<string, number> }> {
+  const apiResponses: Record<string, number> = {};
+  const createPosts = new Map<string, number>();
   const text = await readFile(file, 'utf8').catch(() => '');
   for (const line of text.split('\n')) {
     if (!line) continue;
-    const entry = JSON.parse(line) as { path: string; status: number | null; dropped?: string };
+    const entry = JSON.parse(line) as { method: string; path: string; status: number | null; dropped?: string; body?: unknown };
     if (!entry.path.startsWith('/restapi/')) continue;
     const key = entry.status === null ? (entry.dropped ? `dropped-${entry.dropped}` : 'no-response') : String(entry.status);
-    counts[key] = (counts[key] ?? 0) + 1;
+    apiResponses[key] = (apiResponses[key] ?? 0) + 1;
+    if (entry.method === 'POST' && /\/envelopes$/.test(entry.path)) {
+      const body = entry.body as { transactionId?: unknown; json?: { transactionId?: unknown } } | undefined;
+      const tx = body?.transactionId ?? body?.json?.transactionId;
+      if (typeof tx === 'string') createPosts.set(tx, (createPosts.get(tx) ?? 0) + 1);
+    }
   }
-  return counts;
+  return { apiResponses, createPosts };
 }

@@ -21,16 +21,19 @@ export interface Injector {
 
 /** Items added in one mutation batch up to this many get their buttons at once (no layout read). */
 const SMALL_BATCH = 64;
-/** First pass (no layout read): the first items in document order, for an item height of this many px. */
+/** First pass (no layout read): the first items in document order, enough to cover the viewport
+ * and the pre-decorated margin below it (1 + NEAR_AHEAD viewports) for items this many px high. */
 const GUESS_ITEM_PX = 16;
 const GUESS_MIN = 16;
-const GUESS_MAX = 96;
-/** Viewports around the view that must already have buttons (else a chunk is scheduled)… */
-const NEAR_ABOVE = 1;
-const NEAR_BELOW = 1.5;
-/** …and the chunk decorated then, in viewports: a long scroll costs one relayout every few screens. */
-const CHUNK_ABOVE = 3;
-const CHUNK_BELOW = 6;
+const GUESS_MAX = 160;
+/** Viewports ahead of the view (in the scroll direction) and behind it that must already have
+ * buttons; when they do not, a chunk is decorated in a task after the frame… */
+const NEAR_AHEAD = 2;
+const NEAR_BEHIND = 1;
+/** …that many viewports ahead and behind: a long scroll costs the host one relayout every dozen
+ * screens instead of one per frame. */
+const CHUNK_AHEAD = 16;
+const CHUNK_BEHIND = 2;
 /** Lists up to this size are checked item by item; longer ones by binary search on document order. */
 const FULL_SCAN_MAX = 400;
 /** Longer lists: a sparse IntersectionObserver on about this many items catches layout shifts. */
@@ -219,29 +222,39 @@ export function startInjector(
 
   /** Index range seen by the last check, to guess which new items are in view after a re-render. */
   let lastVisible: Range | null = null;
+  /** 1 while the view moves towards later items (scrolling down), -1 towards earlier ones. */
+  let direction: 1 | -1 = 1;
   let chunkPending = false;
   let framePending = false;
 
-  /** Decorates several viewports around the view in one go: one relayout for the host. */
+  /** Margins in px: `ahead` in the direction the view moves, `behind` the other way. */
+  const around = (ahead: number, behind: number): [above: number, below: number] => {
+    const h = window.innerHeight;
+    return direction > 0 ? [behind * h, ahead * h] : [ahead * h, behind * h];
+  };
+
+  /** Decorates many viewports ahead in one go: one relayout for the host every so many screens. */
   const decorateChunk = () => {
     chunkPending = false;
     if (!alive()) return;
-    const h = window.innerHeight;
-    decorateRange(itemList(), rangeOf(itemList(), h * CHUNK_ABOVE, h * CHUNK_BELOW));
+    const list = itemList();
+    decorateRange(list, rangeOf(list, ...around(CHUNK_AHEAD, CHUNK_BEHIND)));
   };
 
   /** Items in view get their buttons now (before this frame paints); those near it, soon. */
   function check() {
     if (!alive()) return;
     const list = itemList();
-    const h = window.innerHeight;
     const visible = rangeOf(list, 0, 0);
-    if (visible) lastVisible = visible;
+    if (visible) {
+      if (lastVisible && visible[0] !== lastVisible[0]) direction = visible[0] > lastVisible[0] ? 1 : -1;
+      lastVisible = visible;
+    }
     if (missingIn(list, visible)) {
       decorateChunk();
       return;
     }
-    if (!chunkPending && missingIn(list, rangeOf(list, h * NEAR_ABOVE, h * NEAR_BELOW))) {
+    if (!chunkPending && missingIn(list, rangeOf(list, ...around(NEAR_AHEAD, NEAR_BEHIND)))) {
       chunkPending = true;
       ctx.setTimeout(decorateChunk, 0);
     }
@@ -267,7 +280,7 @@ export function startInjector(
     if (startedPass || !alive()) return;
     startedPass = true;
     const list = itemList();
-    const guess = Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(window.innerHeight / GUESS_ITEM_PX)));
+    const guess = Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(((1 + NEAR_AHEAD) * window.innerHeight) / GUESS_ITEM_PX)));
     decorateRange(list, [0, guess - 1]);
     check();
   };
@@ -324,7 +337,7 @@ export function startInjector(
     // A bulk (re-)render: the items now at the indexes that were in view most likely still are.
     if (lastVisible) {
       const span = lastVisible[1] - lastVisible[0] + 1;
-      decorateRange(itemList(), [lastVisible[0] - span, lastVisible[1] + span]);
+      decorateRange(itemList(), [lastVisible[0] - span, lastVisible[1] + (NEAR_AHEAD + 1) * span]);
     } else {
       const list = itemList();
       decorateRange(list, [0, Math.min(list.length, GUESS_MAX) - 1]);

@@ -104,9 +104,10 @@
    * page's own rAF work already done, paint still to come) counts rows in the viewport without
    * exactly one button.
    */
-  S.scrollTest = (step, maxFrames) =>
+  S.scrollTest = (step, maxFrames, maxMs) =>
     new Promise((resolve) => {
       const missingRows = new Set();
+      const seenRows = new Set();
       let duplicates = 0;
       let frames = 0;
       let maxMissingInFrame = 0;
@@ -115,6 +116,7 @@
         const vis = visibleRows();
         let missingNow = 0;
         for (const row of vis) {
+          seenRows.add(row);
           const n = buttonsIn(row);
           if (n === 0) {
             missingNow++;
@@ -124,8 +126,9 @@
         maxMissingInFrame = Math.max(maxMissingInFrame, missingNow);
         frames++;
         const end = document.documentElement.scrollHeight - window.innerHeight;
-        if (window.scrollY >= end - 1 || frames >= maxFrames) {
-          resolve({ frames, missingRows: missingRows.size, duplicates, maxMissingInFrame, ms: performance.now() - started, scrollY: window.scrollY });
+        const ms = performance.now() - started;
+        if (window.scrollY >= end - 1 || frames >= maxFrames || ms >= maxMs) {
+          resolve({ frames, rowsSeen: seenRows.size, complete: window.scrollY >= end - 1, missingRows: missingRows.size, duplicates, maxMissingInFrame, ms, scrollY: window.scrollY });
           return;
         }
         setTimeout(() => {

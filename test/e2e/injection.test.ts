@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type ExtensionBrowser } from './support/extension';
+import { startHostApp } from '../host-app/index';
+
+/**
+ * Button injection on pages that change: long lists scrolled through, rows the app inserts,
+ * re-renders, removals, moves, cloned rows, SPA navigation, and the extension reloaded while the
+ * page is open. The invariant everywhere: a row a user can see has exactly one rendered button,
+ * and no row ever has two.
+ */
+
+/** In-page helpers (a string, so nothing of the test's own transpilation leaks into the page). */
+const HELPERS = `(() => {
+  const rendered = (host) => !!(host.shadowRoot && host.shadowRoot.querySelector('button'));
+  const count = (row) => row.querySelectorAll('[data-swd-button]').length;
+  const renderedCount = (row) => Array.from(row.querySelectorAll('[data-swd-button]')).filter(rendered).length;
+  const inView = () => Array.from(document.querySelectorAll('tr.doc-row')).filter((row) => {
+    const r = row.getBoundingClientRect();
+    return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
+  });
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  window.__swdTest = {
+    rendered, count, renderedCount, inView, frame,
+    /** Rows in view now: [docId, hosts, rendered buttons] for every row not exactly 1/1. */
+    viewProblems() {
+      return inView().map((row) => [row.dataset.docId, count(row), renderedCount(row)]).filter(([, c, r]) => c !== 1 || r !== 1);
+    },
+    /** Any row on the page with more than one host. */
+    duplicates() {
+      return Array.from(document.querySelectorAll('tr.doc-row')).filter((row) => count(row) > 1).map((row) => row.dataset.docId);
+    },
+    /**
+     * Scrolls through the whole page in steps; in each frame's rAF callback (before paint) notes
+     * rows in view without exactly one rendered button.
+     */
+    async scrollThrough(step) {
+      const problems = [];
+      window.scrollTo(0, 0);
+      await frame();
+      for (let steps = 0; steps < 10000; steps++) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        window.scrollBy(0, step);
+        await frame();
+        for (const p of this.viewProblems()) problems.push([window.scrollY, ...p]);
+        if (window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1) return { steps, problems };
+      }
+      return { steps: -1, problems };
+    },
+  };
+})()`;
+
+describe('button injection on changing pages (1,000 rows)', () => {
+  let browser: ExtensionBrowser;
+  let host: Awaited<ReturnType<typeof startHostApp>>;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    host = await startHostApp();
+    browser = await launchWithExtension();
+    const session = host.control.login('emma');
+    await browser.context.addCookies([{ name: session.name, value: session.value, url: host.url }]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  async function openDocuments(query = '?rows=1000'): Promise<Page> {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
+    await page.goto(`${host.url}/documents${query}`);
+    await page.evaluate(HELPERS);
+    await expect.poll(() => page.evaluate('window.__swdTest.viewProblems()'), { timeout: 15_000 }).toEqual([]);
+    return page;
+  }
+
+  const viewProblems = (page: Page) => page.evaluate('window.__swdTest.viewProblems()') as Promise<unknown[]>;
+  const duplicates = (page: Page) => page.evaluate('window.__swdTest.duplicates()') as Promise<string[]>;
+  const buttonsOf = (page: Page, docId: string) =>
+    page.evaluate(`(() => { const row = document.querySelector('tr.doc-row[data-doc-id="${docId}"]'); return row ? [window.__swdTest.count(row), window.__swdTest.renderedCount(row)] : null; })()`) as Promise<
+      [number, number] | null
+    >;
+
+  it('every row scrolled into view has exactly one button (checked before each frame paints)', async () => {
+    const page = await openDocuments();
+    // Lazy: far rows have no button yet (what makes a 10,000-row page cheap).
+    expect(await buttonsOf(page, 'd-1000')).toEqual([0, 0]);
+    const down = (await page.evaluate('window.__swdTest.scrollThrough(Math.round(window.innerHeight * 0.75))')) as { steps: number; problems: unknown[] };
+    expect(down.steps).toBeGreaterThan(40);
+    expect(down.problems).toEqual([]);
+    // A jump to the end (End key, scrollbar drag) and back to the top.
+    await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
+    await page.evaluate('window.__swdTest.frame()');
+    expect(await viewProblems(page)).toEqual([]);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.evaluate('window.__swdTest.frame()');
+    expect(await viewProblems(page)).toEqual([]);
+    expect(await duplicates(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('rows the app inserts get exactly one button at once, wherever they are', async () => {
+    const page = await openDocuments();
+    // hostApp.addRow()/addRows() append after row 1,000, far below the viewport.
+    const single = (await page.evaluate('window.hostApp.addRow()')) as string[];
+    const batch = (await page.evaluate('window.hostApp.addRows(5)')) as string[];
+    // Checked in the same task as the insertion finished (no frame in between).
+    for (const docId of [...single, ...batch]) expect(await buttonsOf(page, docId), docId).toEqual([1, 1]);
+    // One at the top, in view, inserted synchronously: its button exists in the next microtask.
+    const sync = await page.evaluate(`(() => {
+      const body = document.getElementById('doc-rows');
+      const row = window.hostApp.createRow({ docId: 'top-1', href: '/files/d-1/Master%20Services%20Agreement.pdf', fileName: 'Master Services Agreement.pdf', fileType: 'pdf', size: '84 KB', contactName: 'Hans Müller', contactEmail: 'hans.mueller@kunde.example' });
+      body.prepend(row);
+      return Promise.resolve().then(() => [window.__swdTest.count(row), window.__swdTest.renderedCount(row)]);
+    })()`);
+    expect(sync).toEqual([1, 1]);
+    // The app's own toolbar button.
+    const before = (await page.evaluate('document.querySelectorAll("tr.doc-row").length')) as number;
+    await page.getByRole('button', { name: 'Add document' }).click();
+    await expect.poll(() => page.evaluate('document.querySelectorAll("tr.doc-row").length')).toBe(before + 1);
+    const last = (await page.evaluate('document.querySelector("#doc-rows").lastElementChild.dataset.docId')) as string;
+    expect(await buttonsOf(page, last)).toEqual([1, 1]);
+    expect(await duplicates(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('re-rendered, removed, moved and cloned rows keep exactly one button each', async () => {
+    const page = await openDocuments();
+    // Re-render: every row replaced by a fresh equal row (new elements, empty actions cell).
+    await page.evaluate('window.hostApp.rerenderRows()');
+    await page.evaluate('window.__swdTest.frame()');
+    expect(await viewProblems(page)).toEqual([]);
+    // Remove the first row.
+    await page.evaluate('window.hostApp.removeRow()');
+    await page.evaluate('window.__swdTest.frame()');
+    expect(await viewProblems(page)).toEqual([]);
+    // Move the last row (never decorated: far off screen) to the top, then a decorated one.
+    const movedLast = (await page.evaluate('window.hostApp.moveRowToTop()')) as string;
+    await page.evaluate('window.__swdTest.frame()');
+    expect(await buttonsOf(page, movedLast)).toEqual([1, 1]);
+    const movedDecorated = (await page.evaluate('window.hostApp.moveRowToTop("d-5")')) as string;
+    await page.evaluate('window.__swdTest.frame()');
+    expect(await buttonsOf(page, movedDecorated)).toEqual([1, 1]);
+    // The app re-renders one row's actions cell (our button removed with the old content).
+    await page.evaluate('document.querySelector(\'tr.doc-row[data-doc-id="d-3"] td.doc-actions\').replaceChildren()');
+    expect(await buttonsOf(page, 'd-3')).toEqual([1, 1]);
+    // The app clones a decorated row (cloneNode copies our host element, not its shadow root).
+    await page.evaluate(`(() => {
+      const row = document.querySelector('tr.doc-row[data-doc-id="d-4"]');
+      const copy = row.cloneNode(true);
+      copy.dataset.docId = 'd-4-copy';
+      row.after(copy);
+    })()`);
+    expect(await buttonsOf(page, 'd-4-copy')).toEqual([1, 1]);
+    expect(await buttonsOf(page, 'd-4')).toEqual([1, 1]);
+    await page.evaluate('window.__swdTest.frame()');
+    expect(await viewProblems(page)).toEqual([]);
+    expect(await duplicates(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('SPA navigation: documents → records → a record → documents, one button per item each time', async () => {
+    const page = await openDocuments('');
+    await page.locator('.app-nav a', { hasText: 'Records' }).click();
+    await expect.poll(() => page.evaluate('document.body.dataset.page')).toBe('records');
+    await page.locator('a[data-nav][href^="/records/"]').first().click();
+    await expect.poll(() => page.evaluate('document.body.dataset.page')).toBe('record');
+    const attachments = page.locator('li.attachment');
+    await expect.poll(() => attachments.count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => attachments.evaluateAll((items) => items.map((li) => li.querySelectorAll('[data-swd-button]').length)))
+      .toEqual(Array.from({ length: await attachments.count() }, () => 1));
+    await page.locator('.app-nav a', { hasText: 'Documents' }).click();
+    await expect.poll(() => page.evaluate('document.body.dataset.page')).toBe('documents');
+    await expect.poll(() => viewProblems(page)).toEqual([]);
+    expect(await duplicates(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('the extension reloaded with the page open: old buttons go, no duplicates, no errors', async () => {
+    const page = await openDocuments();
+    errors.length = 0;
+    // Mark the current instance's hosts (from the page) to tell them apart afterwards.
+    const old = (await page.evaluate(`(() => {
+      const hosts = document.querySelectorAll('[data-swd-button]');
+      hosts.forEach((h) => h.setAttribute('data-test-old', ''));
+      return hosts.length;
+    })()`)) as number;
+    expect(old).toBeGreaterThan(10);
+    const worker = await browser.worker();
+    await worker.evaluate(() => chrome.runtime.reload()).catch(() => undefined);
+    // A new service worker comes up (the old one is gone with its extension context).
+    await expect.poll(async () => (await browser.worker()).evaluate(() => chrome.runtime.id), { timeout: 20_000 }).toBeTruthy();
+    // The old instance notices (re-injection tells it at once, else its periodic check) and removes its UI.
+    await expect.poll(() => page.evaluate('document.querySelectorAll("[data-swd-button][data-test-old]").length'), { timeout: 10_000 }).toBe(0);
+    // Whatever is there now (a re-injected instance's buttons, or none) is never doubled; if the
+    // background re-injected, every row in view has its button again.
+    const now = (await page.evaluate('document.querySelectorAll("[data-swd-button]").length')) as number;
+    if (now > 0) await expect.poll(() => viewProblems(page)).toEqual([]);
+    expect(await duplicates(page)).toEqual([]);
+    // The page keeps working: the app inserts and scrolls, nothing throws.
+    await page.evaluate('window.hostApp.addRows(3)');
+    await page.evaluate('window.scrollBy(0, 2000)');
+    await page.evaluate('window.__swdTest.frame()');
+    expect(await duplicates(page)).toEqual([]);
+    // A page reload gets the new version's buttons, exactly one per row in view.
+    await page.reload();
+    await page.evaluate(HELPERS);
+    await expect.poll(() => viewProblems(page), { timeout: 15_000 }).toEqual([]);
+    expect(await duplicates(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { examplePolicyFor, startStack, type Stack } from './support/stack';
+import { SEED } from '../emulator/index';
+import { api, signIn } from '../emulator/helpers';
+import {
+  clickSend,
+  documentUrlOf,
+  isCreate,
+  isLookup,
+  isSenderView,
+  launchExtension,
+  openDocuments,
+  restRequests,
+  rowBadge,
+  waitFor,
+  type ExtensionSession,
+  type StoredJob,
+} from '../soak/harness';
+
+/**
+ * Recovery of the outbox (DESIGN.md "Flows: Recovery") in real Chromium against the emulator:
+ * the service worker stopped through the DevTools protocol in the middle of a send, a connection
+ * dropped after DocuSign created the envelope, DocuSign's hourly API limit, and a browser restart
+ * with unfinished jobs. Jobs are read from the extension's IndexedDB without waking the worker.
+ *
+ * Emma (EU host user) sends embedded from Acme EU on http://127.0.0.1; Liam (CA) sends directly
+ * from Acme CA on http://localhost (the demo app keeps one login per origin).
+ */
+describe('outbox recovery in real Chromium', () => {
+  let stack: Stack;
+  let session: ExtensionSession;
+  let logDir: string;
+  let logFile: string;
+  const eu = SEED.accounts.acmeEu.accountId;
+  const ca = SEED.accounts.acmeCa.accountId;
+
+  beforeAll(async () => {
+    logDir = await mkdtemp(path.join(tmpdir(), 'swd-outbox-'));
+    logFile = path.join(logDir, 'emulator.jsonl');
+    stack = await startStack({ autoApprove: true, logFile });
+    session = await launchExtension();
+    const config = examplePolicyFor(stack.emulator);
+    for (const profile of config.profiles) profile.sendMode = profile.id === 'acme-ca' ? 'direct' : 'embedded';
+    const imported = await session.ui('ui:importConfig', { text: JSON.stringify(config), save: true });
+    expect(imported.rejected).toEqual([]);
+    for (const [email, profileId] of [
+      [SEED.users.emma.email, 'acme-eu'],
+      [SEED.users.liam.email, 'acme-ca'],
+    ] as const) {
+      stack.emulator.control.setConfig({ autoLoginAs: email });
+      const signedIn = await session.ui('ui:signIn', { profileId });
+      expect(signedIn.ok).toBe(true);
+    }
+  });
+  afterAll(async () => {
+    await session?.close();
+    await stack?.close();
+    await rm(logDir, { recursive: true, force: true });
+  });
+
+  const emmaPage = () => openDocuments(session.context, stack.host.url, 'emma', { ready: /via Acme EU/ });
+  const liamPage = () => openDocuments(session.context, stack.host.url.replace('127.0.0.1', 'localhost'), 'liam', { ready: /via Acme CA/ });
+
+  async function jobOf(page: Page, docId: string): Promise<StoredJob> {
+    const url = await documentUrlOf(page, docId);
+    return waitFor(
+      async () => (await session.jobs()).find((j) => j.documentUrl === url),
+      (job) => job !== undefined,
+      15_000,
+      `the job of ${docId}`,
+    ) as Promise<StoredJob>;
+  }
+  const jobById = async (id: string) => (await session.jobs()).find((j) => j.id === id);
+  const envelopesOf = (transactionId: string) => stack.emulator.control.getEnvelopes().filter((e) => e.transactionId === transactionId);
+  const waitForWorker = (status: string) => waitFor(async () => session.workerStatus(), (s) => s === status, 10_000, `the service worker to be ${status}`, 50);
+  const senderViewTab = () => session.context.waitForEvent('page', { predicate: (p) => p.url().includes('/senderview/'), timeout: 30_000 });
+
+  /** Presses Send in DocuSign's sender view and waits for the job to finish on the host page. */
+  async function sendFromSenderView(tab: Page, jobId: string): Promise<void> {
+    await tab.getByRole('button', { name: /^Send$/ }).click();
+    await tab.waitForURL((url) => url.pathname === '/documents', { timeout: 15_000 });
+    await waitFor(() => jobById(jobId), (j) => j?.state === 'done', 15_000, 'the job to be done');
+    await tab.close();
+  }
+
+  /**
+   * Chromium re-sends a POST by itself when a reused keep-alive connection closes before any
+   * response (see the "known bug" test below). Tests of the outbox's own lookup-before-create use
+   * a fresh connection: the emulator closes idle connections after 5 s.
+   */
+  async function freshConnectionTo(region: string): Promise<void> {
+    const last = (await restRequests(logFile)).filter((r) => r.region === region).at(-1);
+    const idleMs = last ? Date.now() - Date.parse(last.ts) : Infinity;
+    if (idleMs < 6_000) await new Promise((r) => setTimeout(r, 6_000 - idleMs));
+  }
+
+  it('worker stopped while the create request is in flight: on restart the job finds its envelope by transactionId, no second create', async () => {
+    const page = await emmaPage();
+    // DocuSign creates the envelope at once but answers 4 s later: the worker dies waiting.
+    stack.emulator.control.addFaults({ route: 'createEnvelope', delayMs: 4000 });
+    const tabPromise = senderViewTab();
+    await clickSend(page, 'd-1', { confirm: false });
+    const job = await jobOf(page, 'd-1');
+    await waitFor(async () => envelopesOf(job.id).length, (n) => n === 1, 10_000, 'DocuSign to create the envelope');
+    await session.stopWorker();
+    await waitForWorker('stopped');
+    expect(await jobById(job.id)).toMatchObject({ state: 'creating', createUncertain: true });
+
+    // The next page load starts the worker again (nothing else would: see the report on the missing wake-up).
+    await page.reload();
+    const tab = await tabPromise;
+    const envelope = envelopesOf(job.id)[0]!;
+    const adopted = await jobById(job.id);
+    expect(adopted).toMatchObject({ envelopeId: envelope.envelopeId, account: { accountId: eu } });
+    const requests = await restRequests(logFile);
+    expect(requests.filter((r) => isCreate(r) && r.transactionId === job.id)).toHaveLength(1);
+    expect(requests.some((r) => isLookup(r, job.id) && r.status === 200)).toBe(true);
+    expect(requests.filter((r) => isSenderView(r, envelope.envelopeId))).toHaveLength(1);
+
+    await sendFromSenderView(tab, job.id);
+    expect(envelopesOf(job.id)).toEqual([expect.objectContaining({ envelopeId: envelope.envelopeId, accountId: eu, status: 'sent' })]);
+    await expect.poll(() => rowBadge(page, 'd-1').textContent(), { timeout: 15_000 }).toBe('Sent');
+    await page.close();
+  });
+
+  it('worker stopped between create and sender view: on restart the sender view opens for the same envelope', async () => {
+    const page = await emmaPage();
+    stack.emulator.control.addFaults({ route: 'senderView', delayMs: 4000 });
+    const tabPromise = senderViewTab();
+    await clickSend(page, 'd-2', { confirm: false });
+    const job = await jobOf(page, 'd-2');
+    const created = await waitFor(() => jobById(job.id), (j) => j?.state === 'created' && !!j.envelopeId, 10_000, 'the envelope to be created');
+    await new Promise((r) => setTimeout(r, 300)); // the sender view request is under way
+    await session.stopWorker();
+    await waitForWorker('stopped');
+    expect(await jobById(job.id)).toMatchObject({ state: 'created', envelopeId: created!.envelopeId });
+
+    await page.reload();
+    const tab = await tabPromise;
+    const requests = await restRequests(logFile);
+    expect(requests.filter((r) => isCreate(r) && r.transactionId === job.id)).toHaveLength(1);
+    // Both sender view requests (the one the stopped worker never heard back from, and the new one) are for the same envelope.
+    expect(requests.filter((r) => isSenderView(r, created!.envelopeId!)).length).toBe(2);
+    expect(requests.filter((r) => r.method === 'POST' && r.path.endsWith('/views/sender') && !isSenderView(r, created!.envelopeId!))).toHaveLength(0);
+
+    await sendFromSenderView(tab, job.id);
+    expect(envelopesOf(job.id)).toEqual([expect.objectContaining({ envelopeId: created!.envelopeId, accountId: eu, status: 'sent' })]);
+    expect((await jobById(job.id))?.envelopeId).toBe(created!.envelopeId);
+    await page.close();
+  });
+
+  it('connection dropped after DocuSign created the envelope: the job looks itself up and adopts it, no duplicate', async () => {
+    const page = await liamPage();
+    await freshConnectionTo('ca');
+    stack.emulator.control.addFaults({ route: 'createEnvelope', drop: 'after' });
+    await clickSend(page, 'd-1', { confirm: true });
+    const job = await jobOf(page, 'd-1');
+    await waitFor(() => jobById(job.id), (j) => j?.state === 'done', 30_000, 'the job to be done');
+    await expect.poll(() => rowBadge(page, 'd-1').textContent(), { timeout: 15_000 }).toBe('Sent');
+
+    const requests = await restRequests(logFile);
+    const creates = requests.filter((r) => isCreate(r) && r.transactionId === job.id);
+    expect(creates).toEqual([expect.objectContaining({ status: null, dropped: 'after' })]);
+    expect(requests.some((r) => isLookup(r, job.id) && r.status === 200)).toBe(true);
+    expect(envelopesOf(job.id)).toEqual([expect.objectContaining({ accountId: ca, status: 'sent' })]);
+    expect((await jobById(job.id))?.envelopeId).toBe(envelopesOf(job.id)[0]!.envelopeId);
+    await page.close();
+  });
+
+  // KNOWN BUG (reported): on a reused keep-alive connection Chromium's network stack re-sends a POST
+  // whose connection closed before any response, so DocuSign creates the envelope twice (same
+  // transactionId; in direct mode both are sent). The outbox cannot see the first one. When this is
+  // fixed (e.g. create as draft, look up by transactionId, then send), this test starts failing:
+  // turn it into a plain `it`.
+  it.fails('KNOWN BUG: a connection dropped after create on a reused connection leaves no duplicate', async () => {
+    const page = await liamPage();
+    await clickSend(page, 'd-2', { confirm: true }); // warms the keep-alive connection to the CA server
+    const warm = await jobOf(page, 'd-2');
+    await waitFor(() => jobById(warm.id), (j) => j?.state === 'done', 15_000, 'the first send');
+    stack.emulator.control.addFaults({ route: 'createEnvelope', drop: 'after' });
+    await clickSend(page, 'd-3', { confirm: true });
+    const job = await jobOf(page, 'd-3');
+    await waitFor(() => jobById(job.id), (j) => j?.state === 'done', 30_000, 'the job to be done');
+    await page.close();
+    expect(envelopesOf(job.id)).toHaveLength(1);
+  });
+
+  it('hourly API limit: the job waits ("Queued until …") without failing and completes after the emulator\'s window resets', async () => {
+    const page = await liamPage();
+    // One call per 15-second window for Acme CA, and this window's call used up from outside the browser.
+    stack.emulator.control.setConfig({ limits: { hourlyLimit: 1, hourWindowSeconds: 15 } });
+    try {
+      const tokens = await signIn(stack.emulator, SEED.users.liam);
+      let resetMs = 0;
+      for (;;) {
+        const res = await api(stack.emulator, 'ca', tokens.access_token, `/accounts/${ca}/envelopes?from_date=2020-01-01`);
+        expect(res.headers.get('X-RateLimit-Remaining')).toBe('0');
+        resetMs = Number(res.headers.get('X-RateLimit-Reset')) * 1000;
+        if (resetMs - Date.now() >= 9_000) break;
+        await new Promise((r) => setTimeout(r, resetMs - Date.now() + 200)); // too close to the reset: next window
+      }
+
+      await clickSend(page, 'd-4', { confirm: true });
+      const job = await jobOf(page, 'd-4');
+      const waiting = await waitFor(() => jobById(job.id), (j) => j?.waitKind === 'rate_limited_hourly', 15_000, 'the job to wait for the hourly limit');
+      expect(['queued', 'creating']).toContain(waiting!.state);
+      expect(waiting!.nextAttemptAt).toBeGreaterThanOrEqual(resetMs);
+      expect(waiting!.nextAttemptAt).toBeLessThanOrEqual(resetMs + 31_000);
+      await expect.poll(() => rowBadge(page, 'd-4').textContent(), { timeout: 10_000 }).toMatch(/^Queued until .+ \(DocuSign hourly limit for Acme CA\)$/);
+      expect(envelopesOf(job.id)).toHaveLength(0);
+      const limited = (await restRequests(logFile)).filter((r) => isCreate(r) && r.transactionId === job.id);
+      expect(limited.map((r) => r.status)).toEqual([429]);
+
+      const done = await waitFor(() => jobById(job.id), (j) => j?.state === 'done', 60_000, 'the job to complete after the reset', 500);
+      expect(done!.attempts).toBe(0);
+      const [envelope] = envelopesOf(job.id);
+      expect(envelope).toMatchObject({ accountId: ca, status: 'sent' });
+      expect(Date.parse(envelope!.createdDateTime)).toBeGreaterThanOrEqual(resetMs);
+      await expect.poll(() => rowBadge(page, 'd-4').textContent(), { timeout: 15_000 }).toBe('Sent');
+    } finally {
+      stack.emulator.control.setConfig({ limits: { hourlyLimit: 3000, hourWindowSeconds: 3600 } });
+      await page.close();
+    }
+  }, 120_000);
+
+  it('browser restarted while a job waits for its retry time: it completes after the restart', async () => {
+    let page = await liamPage();
+    // A burst-limit answer: the job waits 30-45 s, long enough to restart the browser meanwhile.
+    stack.emulator.control.addFaults({ route: 'createEnvelope', status: 429, errorCode: 'BURST_APIINVOCATION_LIMIT_EXCEEDED' });
+    await clickSend(page, 'd-5', { confirm: true });
+    const job = await jobOf(page, 'd-5');
+    const waiting = await waitFor(() => jobById(job.id), (j) => j?.waitKind === 'rate_limited_burst', 15_000, 'the job to wait');
+    expect(waiting!.nextAttemptAt! - Date.now()).toBeGreaterThan(20_000);
+
+    const userDataDir = session.userDataDir;
+    await session.close({ keepProfile: true });
+    session = await launchExtension({ userDataDir });
+    page = await liamPage();
+    const done = await waitFor(() => jobById(job.id), (j) => j?.state === 'done', 70_000, 'the job to complete after the restart', 500);
+    expect(done!.envelopeId).toBeDefined();
+    expect(envelopesOf(job.id)).toEqual([expect.objectContaining({ envelopeId: done!.envelopeId, accountId: ca, status: 'sent' })]);
+    expect(Date.parse(envelopesOf(job.id)[0]!.createdDateTime)).toBeGreaterThanOrEqual(waiting!.nextAttemptAt!);
+    await expect.poll(() => rowBadge(page, 'd-5').textContent(), { timeout: 15_000 }).toBe('Sent');
+    await page.close();
+  }, 120_000);
+
+  it('browser closed while the create request is in flight: after the restart the job adopts that envelope', async () => {
+    const page = await liamPage();
+    await freshConnectionTo('ca');
+    stack.emulator.control.addFaults({ route: 'createEnvelope', delayMs: 3000 });
+    await clickSend(page, 'd-6', { confirm: true });
+    const job = await jobOf(page, 'd-6');
+    await waitFor(async () => envelopesOf(job.id).length, (n) => n === 1, 10_000, 'DocuSign to create the envelope');
+
+    const userDataDir = session.userDataDir;
+    await session.close({ keepProfile: true });
+    session = await launchExtension({ userDataDir });
+    // Nothing else happens: the worker's start resumes the job (the access token is gone with the
+    // session storage, so this also renews it from the stored refresh token).
+    const done = await waitFor(() => jobById(job.id), (j) => j?.state === 'done', 30_000, 'the job to complete after the restart', 300);
+    const requests = await restRequests(logFile);
+    expect(requests.filter((r) => isCreate(r) && r.transactionId === job.id)).toHaveLength(1);
+    expect(requests.some((r) => isLookup(r, job.id))).toBe(true);
+    expect(envelopesOf(job.id)).toEqual([expect.objectContaining({ envelopeId: done!.envelopeId, accountId: ca, status: 'sent' })]);
+  }, 90_000);
+});
