@@ -17,6 +17,8 @@ export function SiteAccess({ adapters }: { adapters: readonly HostAdapter[] }) {
   const [access, setAccess] = useState<Access>({ kind: 'none' });
   const [error, setError] = useState<string | null>(null);
 
+  // Re-check only when the adapters' patterns change, not on every render of the popup.
+  const adapterKey = adapters.map((a) => `${a.id}:${a.matches.join(',')}`).join('|');
   useEffect(() => {
     void (async () => {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
@@ -29,7 +31,8 @@ export function SiteAccess({ adapters }: { adapters: readonly HostAdapter[] }) {
       const has = await browser.permissions.contains({ origins: [pattern] });
       setAccess(has ? { kind: 'granted' } : { kind: 'needs-grant', origin, pattern, label: adapter.label });
     })().catch(() => undefined);
-  }, [adapters]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [adapterKey]);
 
   if (access.kind !== 'needs-grant') return null;
   const grant = async () => {
