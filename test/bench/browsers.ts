@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
@@ -53,7 +53,8 @@ export async function launchBenchBrowser(extDir: string | null): Promise<BenchBr
       timeout: 20_000,
     });
   };
-  if (extDir) await worker();
+  const manifest = extDir ? (JSON.parse(readFileSync(path.join(extDir, 'manifest.json'), 'utf8')) as { background?: unknown }) : null;
+  if (manifest?.background) await worker();
   const close = async () => {
     await context.close().catch(() => undefined);
     await rm(userDataDir, { recursive: true, force: true });
@@ -102,6 +103,29 @@ export function rssBytes(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * An extension with one empty content script, with the built manifest's matches and runAt: the
+ * floor any content script costs the page (Chromium's injection itself).
+ */
+export async function emptyExtensionLike(extDir: string): Promise<string> {
+  const built = JSON.parse(readFileSync(path.join(extDir, 'manifest.json'), 'utf8')) as {
+    content_scripts?: Array<{ matches?: string[]; run_at?: string }>;
+  };
+  const first = built.content_scripts?.[0];
+  const dir = await mkdtemp(path.join(tmpdir(), 'swd-bench-empty-ext-'));
+  writeFileSync(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify({
+      manifest_version: 3,
+      name: 'empty content script',
+      version: '1.0',
+      content_scripts: [{ matches: first?.matches ?? ['http://127.0.0.1/*'], js: ['content.js'], run_at: first?.run_at ?? 'document_idle' }],
+    }),
+  );
+  writeFileSync(path.join(dir, 'content.js'), '// intentionally empty\n');
+  return dir;
 }
 
 export function assertBuilt(extDir: string): void {

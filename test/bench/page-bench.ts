@@ -14,7 +14,10 @@ export function alternativeScript(): string {
   return `${preact}\n;${alt}`;
 }
 
-export type Variant = 'none' | 'ext' | 'alt';
+/** none: no extension; ext: the built extension; alt: the straightforward alternative (no
+ * extension, in-page script); floor: an extension whose content script is empty, with the same
+ * matches and runAt (what merely having a content script there costs). */
+export type Variant = 'none' | 'ext' | 'alt' | 'floor';
 
 export interface LoadMetrics {
   variant: Variant;
@@ -31,6 +34,11 @@ export interface LoadMetrics {
   framesWithMissing: number | null;
   /** Rendered buttons on the page at the end of the settle window. */
   buttons: number;
+  /**
+   * Chromium's own counters for the tab's renderer main thread from navigation to the end of the
+   * settle window (CDP Performance.getMetrics, thread time: robust to other processes' load).
+   */
+  cpu: { threadMs: number; scriptMs: number; layoutMs: number; styleMs: number; layouts: number } | null;
 }
 
 export interface InsertMetrics {
@@ -73,6 +81,8 @@ export async function measureLoad(
 ): Promise<{ load: LoadMetrics; insert?: InsertMetrics; scroll?: ScrollMetrics }> {
   const page = await context.newPage();
   try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     await page.addInitScript({ content: PROBE });
     if (variant === 'alt') await page.addInitScript({ content: alternativeScript() });
     await page.goto(`${options.hostUrl}/documents?rows=${options.rows}`, { waitUntil: 'load', timeout: 120_000 });
@@ -99,8 +109,17 @@ export async function measureLoad(
         framesWithMissing: S.visibleDone ? S.visibleDone.framesWithMissing : null,
         buttons,
       };
-    })()`)) as Omit<LoadMetrics, 'variant'>;
-    const result: { load: LoadMetrics; insert?: InsertMetrics; scroll?: ScrollMetrics } = { load: { variant, ...load } };
+    })()`)) as Omit<LoadMetrics, 'variant' | 'cpu'>;
+    const cpu = await cdp
+      .send('Performance.getMetrics')
+      .then(({ metrics }) => {
+        const m = new Map(metrics.map((x) => [x.name, x.value]));
+        const ms = (name: string) => (m.get(name) ?? 0) * 1000;
+        return { threadMs: ms('ThreadTime'), scriptMs: ms('ScriptDuration'), layoutMs: ms('LayoutDuration'), styleMs: ms('RecalcStyleDuration'), layouts: m.get('LayoutCount') ?? 0 };
+      })
+      .catch(() => null);
+    await cdp.detach().catch(() => undefined);
+    const result: { load: LoadMetrics; insert?: InsertMetrics; scroll?: ScrollMetrics } = { load: { variant, ...load, cpu } };
     if (extra.insert) result.insert = (await page.evaluate(`window.__swdBench.insertTest(${extra.insert})`)) as InsertMetrics;
     if (extra.scroll) result.scroll = await scrollTest(page, extra.scroll.maxFrames, extra.scroll.maxMs, extra.scroll.jumps);
     return result;

@@ -8,9 +8,12 @@
  *   --rows N        rows on the host page (default 10000)
  *   --no-build      use the existing .output/chrome-mv3 (default: `npx wxt build` first)
  *   --ext-dir DIR   measure this built chrome-mv3 directory instead (implies --no-build)
- *   --scroll-seconds S  time budget of the one-viewport-per-frame scroll through the list (default 45;
- *                   the whole 10,000-row list takes about that on a quiet 2-core machine)
+ *   --scroll-seconds S  time budget of the one-viewport-per-frame scroll through the list (default 30;
+ *                   each frame of a 10,000-row table costs the host 100-400 ms here, so the whole
+ *                   list (500 frames) needs --scroll-seconds 200 or so; random jumps cover the rest)
  *   --no-send       skip the send measurements (API calls, 30 MiB document)
+ *   --floor         also load the page with an extension whose content script is empty (same
+ *                   matches and runAt): what Chromium's injection alone costs the page
  *
  * Prints figures with a short explanation each; the last line is one JSON object.
  * Figures are wall-clock times on a shared machine: compare ratios and runs, not absolute values.
@@ -22,7 +25,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXTENSION_DIR } from '../e2e/support/extension';
 import { startStack, type Stack } from '../e2e/support/stack';
-import { assertBuilt, launchBenchBrowser, type BenchBrowser } from './browsers';
+import { assertBuilt, emptyExtensionLike, launchBenchBrowser, type BenchBrowser } from './browsers';
 import { measureLoad, type InsertMetrics, type LoadMetrics, type ScrollMetrics, type Variant } from './page-bench';
 import { measureSends, type SendReport } from './send-bench';
 import { contentScriptSize } from './size';
@@ -36,8 +39,9 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '10000' },
     'no-build': { type: 'boolean', default: false },
     'ext-dir': { type: 'string' },
-    'scroll-seconds': { type: 'string', default: '45' },
+    'scroll-seconds': { type: 'string', default: '30' },
     'no-send': { type: 'boolean', default: false },
+    floor: { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(1, Number(args.runs));
@@ -73,14 +77,18 @@ async function main() {
   const logFile = path.join(logDir, 'emulator.jsonl');
   let stack: Stack | null = null;
   const browsers: BenchBrowser[] = [];
+  let floorDir: string | null = null;
   try {
     stack = await startStack({ autoApprove: true, logFile });
     const ext = await launchBenchBrowser(extDir);
     browsers.push(ext);
     const plain = await launchBenchBrowser(null);
     browsers.push(plain);
+    floorDir = args.floor ? await emptyExtensionLike(extDir) : null;
+    const floor = floorDir ? await launchBenchBrowser(floorDir) : null;
+    if (floor) browsers.push(floor);
     const session = stack.host.control.login('emma');
-    for (const b of [ext, plain]) await b.context.addCookies([{ name: session.name, value: session.value, url: stack.host.url }]);
+    for (const b of browsers) await b.context.addCookies([{ name: session.name, value: session.value, url: stack.host.url }]);
     // The extension configured as in the README (Emma → Acme EU), so buttons get their real label.
     const { importLocalConfig } = await import('../e2e/support/configure');
     const { examplePolicyFor } = await import('../e2e/support/stack');
@@ -88,12 +96,12 @@ async function main() {
 
     // ---- page loads, interleaved: none / ext / alt in rotating order
     section(`page loads (/documents?rows=${rows}): ${runs} measured loads per variant, interleaved`);
-    const contextOf = (v: Variant) => (v === 'ext' ? ext.context : plain.context);
+    const contextOf = (v: Variant) => (v === 'ext' ? ext.context : v === 'floor' && floor ? floor.context : plain.context);
     const options = { hostUrl: stack.host.url, rows, settleMs: SETTLE_MS };
-    const loads: Record<Variant, LoadMetrics[]> = { none: [], ext: [], alt: [] };
+    const loads: Record<Variant, LoadMetrics[]> = { none: [], ext: [], alt: [], floor: [] };
     const inserts: Record<'ext' | 'alt', InsertMetrics[]> = { ext: [], alt: [] };
     const scrolls: Partial<Record<'ext' | 'alt', ScrollMetrics>> = {};
-    const variants: Variant[] = ['none', 'ext', 'alt'];
+    const variants: Variant[] = floor ? ['none', 'ext', 'alt', 'floor'] : ['none', 'ext', 'alt'];
     for (const v of variants) await measureLoad(contextOf(v), v, options); // warm-up (HTTP, V8 caches)
     const scrollFrames = Math.ceil((rows * 40) / 800) + 20;
     const scrollMs = Number(args['scroll-seconds']) * 1000;
@@ -101,24 +109,24 @@ async function main() {
       for (let k = 0; k < variants.length; k++) {
         const v = variants[(run + k) % variants.length]!;
         const extra =
-          v === 'none'
+          v === 'none' || v === 'floor'
             ? {}
             : {
                 insert: INSERTS_PER_LOAD,
                 // The full-list scroll once for the extension; a short one for the alternative
                 // (it decorated every row at load, so it cannot miss one).
                 ...(run === 0
-                  ? { scroll: v === 'ext' ? { maxFrames: scrollFrames, maxMs: scrollMs, jumps: 20 } : { maxFrames: 40, maxMs: 15_000, jumps: 5 } }
+                  ? { scroll: v === 'ext' ? { maxFrames: scrollFrames, maxMs: scrollMs, jumps: 20 } : { maxFrames: 20, maxMs: 10_000, jumps: 5 } }
                   : {}),
               };
         const r = await measureLoad(contextOf(v), v, options, extra);
         loads[v].push(r.load);
-        if (r.insert && v !== 'none') inserts[v].push(r.insert);
-        if (r.scroll && v !== 'none') scrolls[v] = r.scroll;
+        if (r.insert && (v === 'ext' || v === 'alt')) inserts[v].push(r.insert);
+        if (r.scroll && (v === 'ext' || v === 'alt')) scrolls[v] = r.scroll;
         const l = r.load;
         log(
           `  run ${run + 1} ${v.padEnd(4)} DCL ${fmt(l.dcl, ' ms', 0)}, load ${fmt(l.load, ' ms', 0)}, LoAF ${fmt(l.loafMs, ' ms', 0)} (${l.loafCount}), ` +
-            `visible buttons ${v === 'none' ? '-' : fmt(l.visibleMs, ' ms')} after DCL, buttons ${l.buttons}` +
+            `visible buttons ${v === 'none' || v === 'floor' ? '-' : fmt(l.visibleMs, ' ms')} after DCL, buttons ${l.buttons}` +
             (r.insert ? `, insert p95 ${fmt(percentile(r.insert.latencies, 95), ' ms', 2)}` : '') +
             (r.scroll ? `, scroll ${r.scroll.frames} frames: ${r.scroll.missingRows} rows painted without button` : '') +
             `  [${elapsed()}]`,
@@ -127,10 +135,17 @@ async function main() {
     }
 
     const med = (v: Variant, f: (l: LoadMetrics) => number | null) => median(loads[v].map(f).filter((x): x is number => x !== null));
-    const delta = (v: Variant, f: (l: LoadMetrics) => number) => {
-      const a = med(v, f);
-      const b = med('none', f);
-      return a === null || b === null ? null : a - b;
+    /** Median over runs of (variant − no extension) in the same run: loads are interleaved, so
+     * each pair saw the same machine load. */
+    const delta = (v: Variant, f: (l: LoadMetrics) => number | null | undefined) => {
+      const diffs: number[] = [];
+      loads[v].forEach((l, i) => {
+        const base = loads.none[i];
+        const a = f(l);
+        const b = base ? f(base) : null;
+        if (a !== null && a !== undefined && b !== null && b !== undefined) diffs.push(a - b);
+      });
+      return median(diffs);
     };
     const dclDelay = delta('ext', (l) => l.dcl);
     const loadDelay = delta('ext', (l) => l.load);
@@ -138,6 +153,15 @@ async function main() {
     const altDclDelay = delta('alt', (l) => l.dcl);
     const altLoadDelay = delta('alt', (l) => l.load);
     const altAddedLoaf = delta('alt', (l) => l.loafMs);
+    const cpuOf = (v: Variant) => ({
+      thread: delta(v, (l) => l.cpu?.threadMs),
+      script: delta(v, (l) => l.cpu?.scriptMs),
+      layout: delta(v, (l) => l.cpu?.layoutMs),
+      style: delta(v, (l) => l.cpu?.styleMs),
+      layouts: delta(v, (l) => l.cpu?.layouts),
+    });
+    const extCpu = cpuOf('ext');
+    const altCpu = cpuOf('alt');
     const visible = med('ext', (l) => l.visibleMs);
     const altVisible = med('alt', (l) => l.visibleMs);
     const extInsert = inserts.ext.flatMap((i) => i.latencies);
@@ -146,17 +170,26 @@ async function main() {
     const altInsertP95 = percentile(altInsert, 95);
     const extScroll = scrolls.ext;
 
-    section('page figures (medians; delays and added LoAF are against the same page without any extension)');
+    section('page figures (delays and added figures: median over runs of the difference to the same run without any extension)');
     log(`baseline (no extension): DCL ${fmt(med('none', (l) => l.dcl), ' ms', 0)}, load ${fmt(med('none', (l) => l.load), ' ms', 0)}, LoAF ${fmt(med('none', (l) => l.loafMs), ' ms', 0)}`);
     log(`DOMContentLoaded delay           ${fmt(dclDelay, ' ms')} (goal ≤ 16)   alternative ${fmt(altDclDelay, ' ms')}`);
     log(`load event delay                 ${fmt(loadDelay, ' ms')} (goal ≤ 16)   alternative ${fmt(altLoadDelay, ' ms')}`);
-    log(`  runAt document_idle: the content script starts after DOMContentLoaded; its synchronous start (buttons for`);
-    log(`  the first rows, no layout read) is what can hold the load event back.`);
+    if (floor) {
+      log(`  an empty content script with the same matches/runAt: DCL ${fmt(delta('floor', (l) => l.dcl), ' ms')}, load ${fmt(delta('floor', (l) => l.load), ' ms')}, ` +
+        `LoAF ${fmt(delta('floor', (l) => l.loafMs), ' ms')}, CPU ${fmt(delta('floor', (l) => l.cpu?.threadMs), ' ms')} (Chromium's injection alone)`);
+    } else {
+      log(`  (--floor adds an empty content script with the same runAt: at document_idle Chromium holds the load event until`);
+      log(`  it has injected, after the host's first frames, so even an empty script delays load on a page with slow frames)`);
+    }
     log(`added long-animation-frame time  ${fmt(addedLoaf, ' ms')} (goal ≤ 50)   alternative ${fmt(altAddedLoaf, ' ms')} (${ratio(addedLoaf, altAddedLoaf)} ours)`);
-    log(`  sum of LoAF durations from navigation to ${SETTLE_MS} ms after load, minus the baseline's median.`);
+    log(`  sum of LoAF durations from navigation to ${SETTLE_MS} ms after load (wall time: the machine's other load shows up here).`);
+    log(`added main-thread CPU time        ${fmt(extCpu.thread, ' ms')} (script ${fmt(extCpu.script, ' ms')}, style ${fmt(extCpu.style, ' ms')}, layout ${fmt(extCpu.layout, ' ms')}, ` +
+      `layouts ${fmt(extCpu.layouts, '', 0)})   alternative ${fmt(altCpu.thread, ' ms')} (script ${fmt(altCpu.script, ' ms')}, style ${fmt(altCpu.style, ' ms')}, layout ${fmt(altCpu.layout, ' ms')}) (${ratio(extCpu.thread, altCpu.thread)} ours)`);
+    log(`  Chromium's thread-time counters for the tab's main thread (CDP Performance.getMetrics), same window: less noisy than LoAF.`);
     log(`buttons for every row in view    ${fmt(visible, ' ms')} after DOMContentLoaded; frames painted with a row in view lacking its button: ` +
       `${loads.ext.map((l) => l.framesWithMissing ?? 'n/a').join(', ')}   alternative ${fmt(altVisible, ' ms')} (${ratio(visible, altVisible)} ours)`);
-    log(`  measured in the page: a MutationObserver notes when each row gets a rendered button, rAF checks the rows in view.`);
+    log(`  measured in the page: a MutationObserver notes when each row gets a rendered button; each frame is checked right before`);
+    log(`  it paints (after every rAF callback and layout). With runAt document_idle Chromium injects after the host's first frames.`);
     log(`rendered buttons after load      ${loads.ext.map((l) => l.buttons).join(', ')} (lazy: rows near the viewport)   alternative ${loads.alt.map((l) => l.buttons).join(', ')}`);
     log(`row inserted after load → button p95 ${fmt(insertP95, ' ms', 2)} (goal ≤ 1; ${extInsert.length} insertions, max ${fmt(Math.max(...extInsert), ' ms', 2)}, ` +
       `timeouts ${inserts.ext.reduce((a, i) => a + i.timeouts, 0)}, rows without exactly one button ${inserts.ext.reduce((a, i) => a + i.wrongCount, 0)})   alternative ${fmt(altInsertP95, ' ms', 2)}`);
@@ -204,6 +237,7 @@ async function main() {
     for (const b of browsers) await b.close();
     await stack?.close();
     await rm(logDir, { recursive: true, force: true });
+    if (floorDir) await rm(floorDir, { recursive: true, force: true });
   }
 }
 

@@ -191,10 +191,22 @@ describe('button injection on changing pages (1,000 rows)', () => {
       return hosts.length;
     })()`)) as number;
     expect(old).toBeGreaterThan(10);
-    const worker = await browser.worker();
-    await worker.evaluate(() => chrome.runtime.reload()).catch(() => undefined);
-    // A new service worker comes up (the old one is gone with its extension context).
-    await expect.poll(async () => (await browser.worker()).evaluate(() => chrome.runtime.id), { timeout: 20_000 }).toBeTruthy();
+    // Reload as a developer does on chrome://extensions (chrome.runtime.reload() from the worker
+    // would leave an unpacked extension disabled while developer mode is off).
+    const extensionsPage = await browser.context.newPage();
+    await extensionsPage.goto('chrome://extensions');
+    const newWorker = browser.context.waitForEvent('serviceworker', {
+      predicate: (w) => w.url().startsWith(`chrome-extension://${browser.extensionId}/`),
+      timeout: 20_000,
+    });
+    const reloadError = await extensionsPage.evaluate(
+      `new Promise((resolve) => chrome.developerPrivate.updateProfileConfiguration({ inDeveloperMode: true }, () =>
+         chrome.developerPrivate.reload(${JSON.stringify(browser.extensionId)}, { failQuietly: true }, () =>
+           resolve(chrome.runtime.lastError ? chrome.runtime.lastError.message : null))))`,
+    );
+    expect(reloadError).toBeNull();
+    await newWorker;
+    await extensionsPage.close();
     // The old instance notices (re-injection tells it at once, else its periodic check) and removes its UI.
     await expect.poll(() => page.evaluate('document.querySelectorAll("[data-swd-button][data-test-old]").length'), { timeout: 10_000 }).toBe(0);
     // Whatever is there now (a re-injected instance's buttons, or none) is never doubled; if the

@@ -116,7 +116,8 @@ describe('outbox recovery in real Chromium', () => {
     const envelope = envelopesOf(job.id)[0]!;
     const adopted = await jobById(job.id);
     expect(adopted).toMatchObject({ envelopeId: envelope.envelopeId, account: { accountId: eu } });
-    const requests = await restRequests(logFile);
+    // The emulator logs a request when it answers: the delayed create shows up after its 4 s.
+    const requests = await waitFor(() => restRequests(logFile), (rs) => rs.some((r) => isCreate(r) && r.transactionId === job.id), 10_000, 'the create in the log');
     expect(requests.filter((r) => isCreate(r) && r.transactionId === job.id)).toHaveLength(1);
     expect(requests.some((r) => isLookup(r, job.id) && r.status === 200)).toBe(true);
     expect(requests.filter((r) => isSenderView(r, envelope.envelopeId))).toHaveLength(1);
@@ -129,19 +130,23 @@ describe('outbox recovery in real Chromium', () => {
 
   it('worker stopped between create and sender view: on restart the sender view opens for the same envelope', async () => {
     const page = await emmaPage();
+    const logOffset = (await restRequests(logFile)).length;
     stack.emulator.control.addFaults({ route: 'senderView', delayMs: 4000 });
     const tabPromise = senderViewTab();
     await clickSend(page, 'd-2', { confirm: false });
     const job = await jobOf(page, 'd-2');
     const created = await waitFor(() => jobById(job.id), (j) => j?.state === 'created' && !!j.envelopeId, 10_000, 'the envelope to be created');
-    await new Promise((r) => setTimeout(r, 300)); // the sender view request is under way
+    // The emulator takes a fault when the request arrives: from then on the sender view request is under way.
+    await waitFor(async () => stack.emulator.control.getState().pendingFaults.length, (n) => n === 0, 10_000, 'the sender view request to arrive');
     await session.stopWorker();
     await waitForWorker('stopped');
     expect(await jobById(job.id)).toMatchObject({ state: 'created', envelopeId: created!.envelopeId });
 
     await page.reload();
     const tab = await tabPromise;
-    const requests = await restRequests(logFile);
+    const requests = (
+      await waitFor(() => restRequests(logFile), (rs) => rs.filter((r) => isSenderView(r, created!.envelopeId!)).length >= 2, 10_000, 'both sender view requests in the log')
+    ).slice(logOffset);
     expect(requests.filter((r) => isCreate(r) && r.transactionId === job.id)).toHaveLength(1);
     // Both sender view requests (the one the stopped worker never heard back from, and the new one) are for the same envelope.
     expect(requests.filter((r) => isSenderView(r, created!.envelopeId!)).length).toBe(2);

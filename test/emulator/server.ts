@@ -120,7 +120,9 @@ function tooLargeReply(shape: ErrorShape, limit: number): Reply {
   const message = `The request exceeds the maximum request size of ${limit} bytes.`;
   const reply =
     shape === 'api' ? errorDetails(413, 'REQUEST_ENTITY_TOO_LARGE', message) : shape === 'oauth' ? oauthError(413, 'invalid_request', message) : textReply(413, message);
-  reply.closeConnection = true;
+  // No `Connection: close`: closing while the client is still uploading makes clients report a
+  // reset instead of this answer. readBody drains the rest (without keeping it) and destroys the
+  // socket only past a second `limit` of bytes.
   return reply;
 }
 

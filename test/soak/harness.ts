@@ -69,7 +69,7 @@ export interface ExtensionSession {
 }
 
 export interface LaunchOptions {
-  /** The unpacked chrome-mv3 build (default: .output/chrome-mv3). */
+  /** The unpacked chrome-mv3 build (default: $SWD_EXTENSION_DIR, else .output/chrome-mv3). */
   extensionDir?: string;
   /** An existing profile (a restart); default a fresh temporary one. */
   userDataDir?: string;
@@ -77,7 +77,7 @@ export interface LaunchOptions {
 
 /** Launches Chromium with the extension (see BROWSER-TESTING.md for the flags). */
 export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionSession> {
-  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  const extensionDir = options.extensionDir ?? process.env.SWD_EXTENSION_DIR ?? EXTENSION_DIR;
   if (!existsSync(path.join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension in ${extensionDir}. Run \`npm run build\` first.`);
   }
@@ -249,6 +249,8 @@ export async function clickSend(page: Page, docId: string, options: { confirm: b
   debug('scrolled');
   const button = rowButton(page, docId);
   await waitFor(() => button.textContent({ timeout: 1000 }), (t) => /via/.test(t ?? ''), timeoutMs, `the button of ${docId} to be ready`);
+  // A repeated click starts from the previous attempt's "Not sent": only a new one means a refusal.
+  let badgeMoved = ((await rowBadge(page, docId).textContent({ timeout: 200 }).catch(() => null)) ?? '') !== 'Not sent';
   debug('ready');
   await button.click({ timeout: timeoutMs });
   debug('clicked');
@@ -263,7 +265,8 @@ export async function clickSend(page: Page, docId: string, options: { confirm: b
     const texts = await toasts.allTextContents().catch(() => [] as string[]);
     const refusal = texts.slice(toastsBefore).find((t) => /Cannot send|did not complete/.test(t));
     const badge = (await rowBadge(page, docId).textContent({ timeout: 200 }).catch(() => null)) ?? '';
-    if (refusal || badge === 'Not sent' || Date.now() > deadline) {
+    if (badge !== 'Not sent') badgeMoved = true;
+    if (refusal || (badge === 'Not sent' && badgeMoved) || Date.now() > deadline) {
       const label = (await button.textContent({ timeout: 500 }).catch(() => null)) ?? '';
       return { kind: 'no-dialog', detail: `badge "${badge}", button "${label}", toast ${JSON.stringify(refusal ?? texts.at(-1) ?? '')}` };
     }

@@ -13,7 +13,7 @@
  * timing still varies from run to run, so two runs with one seed inject the same faults in the
  * same order but may not interleave identically.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -23,8 +23,10 @@ import {
   TERMINAL_STATES,
   clickSend,
   documentUrlOf,
+  isCreate,
   launchExtension,
   openDocuments,
+  restRequests,
   rowBadge,
   rowButton,
   rowOf,
@@ -93,6 +95,8 @@ export interface SoakResult {
   drainSeconds: number;
   /** Jobs that ended failed (with a reason), by error kind. */
   failed: number;
+  /** Of those, jobs whose envelope DocuSign has anyway (the user is told "Failed" for a send that happened). */
+  failedWithEnvelope: number;
   failedReasons: Record<string, number>;
   /** Jobs by final state. */
   jobStates: Record<string, number>;
@@ -104,6 +108,8 @@ export interface SoakResult {
   contentMismatch: number;
   /** Injected faults by kind. */
   faults: Record<string, number>;
+  /** Faulty answers still queued when the sends ended (never hit; removed before the drain). */
+  faultsUnused: number;
   /** Responses of the eSignature API by status ("dropped" = connection destroyed). */
   apiResponses: Record<string, number>;
   workerStops: number;
@@ -123,7 +129,7 @@ export interface SoakResult {
   totalSeconds: number;
 }
 
-interface SoakUser {
+export interface SoakUser {
   username: 'emma' | 'liam';
   hostUserId: string;
   /** Each host user on their own origin: the demo app keeps one login per origin (cookie). */
@@ -200,8 +206,6 @@ type FaultKind =
   | 'senderview-drop-after'
   | 'token-503';
 
-const RATE_KINDS: readonly FaultKind[] = ['hourly-429', 'hourly-400', 'burst-429', 'burst-400'];
-
 function faultSpecs(kind: FaultKind, rng: Rng): FaultSpec[] {
   switch (kind) {
     case 'hourly-429':
@@ -239,7 +243,7 @@ function faultSpecs(kind: FaultKind, rng: Rng): FaultSpec[] {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-interface SendRecord {
+export interface SendRecord {
   user: SoakUser;
   docId: string;
   documentUrl: string;
@@ -412,10 +416,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           documentUrl = await documentUrlOf(pageOf(user), docId);
         }
         const deadline = Date.now() + 15_000;
+        // A repeated click starts from the previous attempt's "Not sent": only a new one counts.
+        let fresh = attempt === 1;
         while (Date.now() < deadline) {
           if (await jobFor(user, documentUrl)) return { user, docId, documentUrl, accepted: true };
           const badge = (await rowBadge(pageOf(user), docId).textContent({ timeout: 300 }).catch(() => null)) ?? '';
-          if (badge === 'Not sent') break;
+          if (badge !== 'Not sent') fresh = true;
+          else if (fresh) break;
           await sleep(150);
         }
       }
@@ -502,6 +509,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     }
 
     // --- drain: no more faults; wait until every job is terminal (or the deadline).
+    // Faults still queued were never hit (e.g. every job was waiting for a rate-limit reset).
+    const faultsUnused = emulator.getState().pendingFaults.reduce((sum, f) => sum + f.remaining, 0);
     emulator.clearFaults();
     const drainStart = Date.now();
     const deadline = drainStart + (options.drainTimeoutSeconds ?? 300) * 1000;
@@ -568,6 +577,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       clicksRepeated,
       drainSeconds: Math.round(drainSeconds * 10) / 10,
       faults: faultCounts,
+      faultsUnused,
       apiResponses: requests.apiResponses,
       workerStops,
       workerStarts: workerStartsBefore + current().workerStarts(),
@@ -597,6 +607,7 @@ type Figures = Pick<
   | 'wrongAccount'
   | 'nonTerminal'
   | 'failed'
+  | 'failedWithEnvelope'
   | 'failedReasons'
   | 'jobStates'
   | 'orphanEnvelopes'
@@ -622,6 +633,7 @@ export function figures(
 
   let lost = 0;
   let failed = 0;
+  let failedWithEnvelope = 0;
   let nonTerminal = 0;
   let wrongAccount = 0;
   let contentMismatch = 0;
@@ -634,6 +646,7 @@ export function figures(
     if (!TERMINAL_STATES.includes(job.state)) nonTerminal++;
     if (job.state === 'failed') {
       failed++;
+      if (found.length > 0) failedWithEnvelope++;
       const kind = job.error?.kind ?? 'unknown';
       failedReasons[kind] = (failedReasons[kind] ?? 0) + 1;
     }
@@ -679,6 +692,7 @@ export function figures(
     wrongAccount,
     nonTerminal,
     failed,
+    failedWithEnvelope,
     failedReasons,
     jobStates,
     orphanEnvelopes,
@@ -690,18 +704,10 @@ export function figures(
 async function readRequestLog(file: string): Promise<{ apiResponses: Record<string, number>; createPosts: Map<string, number> }> {
   const apiResponses: Record<string, number> = {};
   const createPosts = new Map<string, number>();
-  const text = await readFile(file, 'utf8').catch(() => '');
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    const entry = JSON.parse(line) as { method: string; path: string; status: number | null; dropped?: string; body?: unknown };
-    if (!entry.path.startsWith('/restapi/')) continue;
-    const key = entry.status === null ? (entry.dropped ? `dropped-${entry.dropped}` : 'no-response') : String(entry.status);
+  for (const request of await restRequests(file)) {
+    const key = request.status === null ? (request.dropped ? `dropped-${request.dropped}` : 'no-response') : String(request.status);
     apiResponses[key] = (apiResponses[key] ?? 0) + 1;
-    if (entry.method === 'POST' && /\/envelopes$/.test(entry.path)) {
-      const body = entry.body as { transactionId?: unknown; json?: { transactionId?: unknown } } | undefined;
-      const tx = body?.transactionId ?? body?.json?.transactionId;
-      if (typeof tx === 'string') createPosts.set(tx, (createPosts.get(tx) ?? 0) + 1);
-    }
+    if (isCreate(request) && request.transactionId) createPosts.set(request.transactionId, (createPosts.get(request.transactionId) ?? 0) + 1);
   }
   return { apiResponses, createPosts };
 }

@@ -155,8 +155,17 @@ export function runHostIntegration(ctx: ContentScriptContext, adapter: HostAdapt
     applyJob(job);
     if (before?.state !== job.state && job.state === 'failed' && job.error) toaster.show('error', t('toastSendFailed'), job.error.message);
   });
-  ctx.onInvalidated(removeTargetListener);
-  ctx.onInvalidated(removeJobListener);
+  // After an extension reload `chrome.runtime` is gone in this (orphaned) script, so removing
+  // the listeners throws; there is nothing left to remove then.
+  ctx.onInvalidated(() => {
+    for (const remove of [removeTargetListener, removeJobListener]) {
+      try {
+        remove();
+      } catch {
+        // runtime already disconnected
+      }
+    }
+  });
 
   // SPA navigation: the host user (or the page's items) may have changed without a reload.
   ctx.addEventListener(window, 'wxt:locationchange', () => {

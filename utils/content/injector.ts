@@ -57,14 +57,16 @@ type Range = readonly [first: number, last: number];
  * DOM write followed by a layout read relays the whole table out, and every frame in which we
  * insert buttons after the host's layout is done costs one more relayout. So:
  *
- * - start (document_idle): write only, read nothing. The first items in document order get their
- *   buttons at once; the host's pending first layout absorbs them. Then one check in the next
- *   animation frame (reading layout the frame computes anyway) finds the items actually in view.
+ * - start: write first, read later. At once, the first items in document order (as many as could
+ *   fill the viewport) get their buttons without any layout read; the next animation frame, before
+ *   its layout, adds the margin below the viewport and only then reads where the items are (the
+ *   layout that frame computes anyway), fixing up a page that was scrolled. One relayout at most,
+ *   none when the host's own first layout is still pending.
  * - scrolling: a passive capture `scroll` listener runs before the frame paints, finds the items in
  *   view by binary search on document order (a few getBoundingClientRect calls on a clean layout)
  *   and decorates what is missing, so an item is never painted without its button. Before that is
- *   needed, items within a viewport of the edge are decorated in a task after the frame, several
- *   viewports at once, so a long scroll costs one relayout every few viewports, not every frame.
+ *   needed, items within two viewports ahead are decorated in a task after the frame, sixteen
+ *   viewports at once, so a long scroll costs one relayout every dozen screens, not every frame.
  * - host changes: a MutationObserver looks only at added/removed nodes. Small batches (rows the
  *   app inserts) are decorated synchronously in the callback (no layout read, well under 1 ms);
  *   bulk re-renders decorate the indexes that were in view, then the next frame's check fixes up.
@@ -110,17 +112,17 @@ export function startInjector(
     const spec = specFor(item);
     if (!spec) return false;
     const existing = decorated.get(item);
-    // A copy of our host made by the host app (cloneNode keeps the element, not its shadow root)
-    // or a button left by an older script instance: remove, so there is only ever one.
-    for (const stale of item.querySelectorAll(`[${BUTTON_HOST_ATTR}]`)) {
-      if (!ours.has(stale)) stale.remove();
-    }
     if (existing) {
       existing.button.host.remove();
       live.delete(existing);
       decorated.delete(item);
     }
     const anchor = item.querySelector(spec.anchor);
+    // A copy of our host made by the host app (cloneNode keeps the element, not its shadow root)
+    // or a button left by an older script instance: remove, so there is only ever one.
+    for (const stale of (anchor ?? item).querySelectorAll(`[${BUTTON_HOST_ATTR}]`)) {
+      if (!ours.has(stale)) stale.remove();
+    }
     if (!anchor) {
       if (!noAnchor.has(item)) {
         noAnchor.add(item);
@@ -128,6 +130,7 @@ export function startInjector(
       }
       return false;
     }
+    if (noAnchor.delete(item)) anchorsMissing--;
     const entry: DecoratedItem = { item, spec, button: createSendButton(() => onActivate(entry)) };
     ours.add(entry.button.host);
     entry.button.setTarget(target, readValue(item, spec.name ?? spec.url) ?? '');
@@ -141,18 +144,25 @@ export function startInjector(
   // ---- the document's items, in document order (rebuilt lazily after the host changes them)
 
   let items: ArrayLike<Element> | null = null;
-  let sampled = false;
-  const sampleIo = new IntersectionObserver(() => check(), { rootMargin: '100% 0px 200% 0px' });
+  // Its callbacks come after a frame, when the host may have changed the DOM again: reading
+  // layout then would force an extra relayout, so they only schedule a check in the next frame.
+  const sampleIo = new IntersectionObserver(() => checkNextFrame(), { rootMargin: '100% 0px 200% 0px' });
+  let sampledCount = -1;
+  let sampledFirst: Element | undefined;
 
   const itemList = (): ArrayLike<Element> => {
     if (items) return items;
     items = document.querySelectorAll(itemSelector);
-    // Re-sample for the IntersectionObserver, at most once per frame of host changes.
-    if (sampled) sampleIo.disconnect();
-    const step = Math.max(1, Math.ceil(items.length / SAMPLES));
-    for (let i = 0; i < items.length; i += step) sampleIo.observe(items[i]!);
-    if (items.length > 1) sampleIo.observe(items[items.length - 1]!);
-    sampled = true;
+    // Re-sample only when the list really changed (a few rows added or moved keep the samples).
+    const n = items.length;
+    if (sampledCount < 0 || !sampledFirst?.isConnected || Math.abs(n - sampledCount) > sampledCount / 5) {
+      sampleIo.disconnect();
+      const step = Math.max(1, Math.ceil(n / SAMPLES));
+      for (let i = 0; i < n; i += step) sampleIo.observe(items[i]!);
+      if (n > 1) sampleIo.observe(items[n - 1]!);
+      sampledCount = n;
+      sampledFirst = items[0];
+    }
     for (const entry of live) if (!entry.button.host.isConnected) live.delete(entry);
     return items;
   };
@@ -269,21 +279,21 @@ export function startInjector(
     });
   };
 
-  // ---- start: nothing is read or written in the content script's first task (it runs right
-  // before the host's load event). The next animation frame, before its layout, writes the first
-  // items' buttons (the background's answer may be there by then: one write with the right
-  // labels) and reads where the items are (layout the frame computes anyway). Hidden tabs get
-  // no frames: a timer starts them instead.
+  // ---- start: write, then read (never the other way round). Now: buttons for the items that fill
+  // the viewport if items are small, in document order, without reading layout. Next animation
+  // frame, before its layout: the rest of the margin below the viewport, then one check of where
+  // the items really are (reading the layout the frame computes anyway), which fixes up a page
+  // that was scrolled. Hidden tabs get no frames: a timer does it instead.
 
-  let startedPass = false;
   const startPass = () => {
     if (startedPass || !alive()) return;
     startedPass = true;
-    const list = itemList();
     const guess = Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(((1 + NEAR_AHEAD) * window.innerHeight) / GUESS_ITEM_PX)));
-    decorateRange(list, [0, guess - 1]);
+    decorateRange(itemList(), [0, guess - 1]);
     check();
   };
+  let startedPass = false;
+  decorateRange(itemList(), [0, Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(window.innerHeight / GUESS_ITEM_PX))) - 1]);
   ctx.requestAnimationFrame(startPass);
   ctx.setTimeout(startPass, START_TIMEOUT_MS);
 
@@ -303,9 +313,10 @@ export function startInjector(
         const el = node as Element;
         if (el.matches(itemSelector)) added.push(el);
         else if (el.firstElementChild) for (const item of el.querySelectorAll(itemSelector)) added.push(item);
-        // The host re-rendered part of an item (e.g. its actions cell): check that item's button.
+        // The host re-rendered part of an item (e.g. its actions cell), or rendered the anchor an
+        // item lacked: check that item's button.
         const item = ownerOf();
-        if (item && decorated.has(item)) recheck.add(item);
+        if (item && (decorated.has(item) || noAnchor.has(item))) recheck.add(item);
       }
       for (const node of mutation.removedNodes) {
         if (node.nodeType !== Node.ELEMENT_NODE) continue;

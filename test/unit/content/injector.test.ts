@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { startInjector, type DecoratedItem } from '../../../utils/content/injector';
+import { DEMO_HOST_ADAPTER } from '../../../utils/host/builtin-adapters';
+
+// happy-dom has no layout (every rect is empty), so these tests cover what does not depend on
+// geometry: the first pass, the MutationObserver paths, re-labelling and cleanup. Geometry (lazy
+// decoration while scrolling a 1,000-row page) is covered in test/e2e/injection.test.ts.
+
+function row(docId: string, withActions = true): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  tr.className = 'doc-row';
+  tr.dataset.docId = docId;
+  tr.innerHTML = `<td class="doc-name"><a class="doc-link" href="/files/${docId}/Doc.pdf" data-file-name="Doc ${docId}.pdf" data-file-type="pdf">Doc</a></td>`;
+  if (withActions) tr.append(Object.assign(document.createElement('td'), { className: 'doc-actions' }));
+  return tr;
+}
+
+function page(rows: number): HTMLTableSectionElement {
+  document.body.innerHTML = '<table><tbody id="doc-rows"></tbody></table>';
+  const body = document.getElementById('doc-rows') as HTMLTableSectionElement;
+  for (let i = 1; i <= rows; i++) body.append(row(`d-${i}`));
+  return body;
+}
+
+const rowsOf = (el: Element) => [...el.querySelectorAll('tr.doc-row')] as HTMLTableRowElement[];
+const hosts = (el: Element) => el.querySelectorAll('[data-swd-button]').length;
+const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+const microtasks = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+let ctx: ContentScriptContext;
+afterEach(() => {
+  ctx?.notifyInvalidated();
+  document.body.innerHTML = '';
+});
+
+function start(onDecorated?: (d: DecoratedItem) => void) {
+  ctx = new ContentScriptContext('test');
+  return startInjector(ctx, DEMO_HOST_ADAPTER, () => undefined, onDecorated);
+}
+
+describe('startInjector', () => {
+  it('decorates the rows that could fill the viewport at once (no layout read), the margin below in the next frame', async () => {
+    const body = page(200);
+    const decorated = vi.fn();
+    start(decorated);
+    const now = Math.ceil(window.innerHeight / 16);
+    const later = Math.min(160, Math.ceil((3 * window.innerHeight) / 16));
+    expect(rowsOf(body).map(hosts).join('')).toBe('1'.repeat(now) + '0'.repeat(200 - now));
+    await frame();
+    expect(rowsOf(body).map(hosts).join('')).toBe('1'.repeat(later) + '0'.repeat(200 - later));
+    expect(decorated).toHaveBeenCalledTimes(later);
+  });
+
+  it('decorates rows the app inserts at once (before the next frame), one button each', async () => {
+    const body = page(3);
+    start();
+    await frame();
+    const added = [row('n-1'), row('n-2')];
+    body.append(...added);
+    await Promise.resolve();
+    expect(added.map(hosts)).toEqual([1, 1]);
+    // A container with rows inside (SPA navigation swapping content).
+    const table = document.createElement('table');
+    const tbody = document.createElement('tbody');
+    table.append(tbody);
+    tbody.append(row('s-1'), row('s-2'));
+    document.body.append(table);
+    await Promise.resolve();
+    expect(rowsOf(tbody).map(hosts)).toEqual([1, 1]);
+  });
+
+  it('keeps exactly one button through re-rendered cells, moves and clones', async () => {
+    const body = page(4);
+    start();
+    await frame();
+    // The app re-renders a row's actions cell: our button went with it.
+    const second = rowsOf(body)[1]!;
+    second.querySelector('td.doc-actions')!.replaceWith(Object.assign(document.createElement('td'), { className: 'doc-actions' }));
+    await microtasks();
+    expect(hosts(second)).toBe(1);
+    // Moved: the same element, its button comes along.
+    body.prepend(rowsOf(body)[3]!);
+    await microtasks();
+    expect(rowsOf(body).map(hosts)).toEqual([1, 1, 1, 1]);
+    // Cloned: the copy of our host has no shadow root; the clone ends up with one working button.
+    const copy = rowsOf(body)[0]!.cloneNode(true) as HTMLTableRowElement;
+    body.append(copy);
+    await microtasks();
+    expect(hosts(copy)).toBe(1);
+    expect(copy.querySelector('[data-swd-button]')!.shadowRoot).not.toBeNull();
+  });
+
+  it('decorates an item whose anchor appears later, and counts missing anchors for health', async () => {
+    const body = page(0);
+    const bare = row('late', false);
+    body.append(bare);
+    const injector = start();
+    await frame();
+    expect(hosts(bare)).toBe(0);
+    expect(injector.health()).toEqual({ items: 1, anchorsMissing: 1 });
+    bare.append(Object.assign(document.createElement('td'), { className: 'doc-actions' }));
+    await microtasks();
+    expect(hosts(bare)).toBe(1);
+    expect(injector.health()).toEqual({ items: 1, anchorsMissing: 0 });
+  });
+
+  it('re-labels every live button and lists only connected ones', async () => {
+    const body = page(3);
+    const injector = start();
+    await frame();
+    injector.setTarget({ status: 'sign-in', profileLabel: 'Acme EU' });
+    const labels = [...body.querySelectorAll('[data-swd-button]')].map((h) => h.shadowRoot!.querySelector('button')!.dataset.status);
+    expect(labels).toEqual(['sign-in', 'sign-in', 'sign-in']);
+    rowsOf(body)[0]!.remove();
+    expect(injector.decoratedItems()).toHaveLength(2);
+  });
+
+  it('does not loop when the page keeps removing our button', async () => {
+    const body = page(1);
+    start();
+    await frame();
+    let removals = 0;
+    const hostile = new MutationObserver(() => {
+      for (const h of body.querySelectorAll('[data-swd-button]')) {
+        removals++;
+        h.remove();
+      }
+    });
+    hostile.observe(body, { childList: true, subtree: true });
+    rowsOf(body)[0]!.querySelector('[data-swd-button]')!.remove();
+    await microtasks();
+    await microtasks();
+    hostile.disconnect();
+    expect(removals).toBeLessThan(10);
+  });
+
+  it('removes every button when its context is invalidated, and stops decorating', async () => {
+    const body = page(3);
+    start();
+    await frame();
+    expect(hosts(body)).toBe(3);
+    ctx.notifyInvalidated();
+    expect(hosts(body)).toBe(0);
+    body.append(row('after'));
+    await microtasks();
+    expect(hosts(body)).toBe(0);
+  });
+});

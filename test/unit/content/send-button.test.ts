@@ -1,0 +1,88 @@
+import { describe, expect, it, vi } from 'vitest';
+import { BUTTON_HOST_ATTR, createSendButton } from '../../../utils/content/send-button';
+import type { ButtonTarget } from '../../../utils/messaging/content-protocol';
+
+// i18n is not available in unit tests: t() returns the message key, which is what we assert on.
+
+function parts(host: HTMLElement) {
+  const root = host.shadowRoot!;
+  const button = root.querySelector('button')!;
+  return { root, button, label: button.firstElementChild!, where: button.lastElementChild!, badge: root.querySelector('.badge') as HTMLElement };
+}
+
+describe('createSendButton', () => {
+  it('builds one open shadow root with the button, its two labels and a hidden status badge', () => {
+    const { host } = createSendButton(() => undefined);
+    expect(host.hasAttribute(BUTTON_HOST_ATTR)).toBe(true);
+    const { button, badge } = parts(host);
+    expect(button.type).toBe('button');
+    expect(button.querySelectorAll('span')).toHaveLength(2);
+    expect(badge.hidden).toBe(true);
+    expect(badge.getAttribute('role')).toBe('status');
+  });
+
+  it('labels by status, page text only as text, and writes only what changed', async () => {
+    const sendButton = createSendButton(() => undefined);
+    const { root, button, label, where } = parts(sendButton.host);
+    sendButton.setTarget(null, '<img src=x onerror=alert(1)>.pdf');
+    expect(button.dataset.status).toBe('ready');
+    expect(label.textContent).toBe('buttonSend');
+    expect(where.textContent).toBe('');
+    expect(button.getAttribute('aria-disabled')).toBe('false');
+    expect(root.querySelector('img')).toBeNull();
+
+    const signIn: ButtonTarget = { status: 'sign-in', profileLabel: 'Acme EU' };
+    sendButton.setTarget(signIn, 'a.pdf');
+    expect(button.dataset.status).toBe('sign-in');
+    expect(label.textContent).toBe('buttonSignIn');
+    expect(where.textContent).toBe(' buttonForProfile');
+    expect(button.getAttribute('aria-label')).toBe('buttonSignInDescription');
+
+    // The same target again (or an equal one for another row) changes nothing in the DOM: on a
+    // long host page every size-changing write costs the host a relayout.
+    const records: MutationRecord[] = [];
+    const mo = new MutationObserver((r) => records.push(...r));
+    mo.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+    sendButton.setTarget(signIn, 'a.pdf');
+    await Promise.resolve();
+    expect(records).toEqual([]);
+    mo.disconnect();
+
+    sendButton.setTarget({ status: 'denied', message: 'Not for you' }, 'a.pdf');
+    expect(label.textContent).toBe('buttonUnavailable');
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    expect(button.title).toBe('Not for you');
+  });
+
+  it('ignores clicks the page dispatches (isTrusted false)', () => {
+    const onActivate = vi.fn();
+    const { host } = createSendButton(onActivate);
+    document.body.append(host);
+    parts(host).button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    parts(host).button.click();
+    expect(onActivate).not.toHaveBeenCalled();
+    host.remove();
+  });
+
+  it('shows and clears a badge, with a retry button for failures', () => {
+    const sendButton = createSendButton(() => undefined);
+    const { badge } = parts(sendButton.host);
+    sendButton.setBadge({ kind: 'failed', text: 'Failed', title: 'DocuSign said no', onRetry: () => undefined });
+    expect(badge.hidden).toBe(false);
+    expect(badge.dataset.kind).toBe('failed');
+    expect(badge.title).toBe('DocuSign said no');
+    expect(badge.querySelector('button.retry')).not.toBeNull();
+    sendButton.setBadge(null);
+    expect(badge.hidden).toBe(true);
+    expect(badge.childElementCount).toBe(0);
+  });
+
+  it('sets aria-busy only when it changes', () => {
+    const sendButton = createSendButton(() => undefined);
+    const { button } = parts(sendButton.host);
+    sendButton.setBusy(true);
+    expect(button.getAttribute('aria-busy')).toBe('true');
+    sendButton.setBusy(false);
+    expect(button.getAttribute('aria-busy')).toBe('false');
+  });
+});
