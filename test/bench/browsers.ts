@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { findChromium } from '../e2e/support/chromium';
-import type { ExtensionBrowser } from '../e2e/support/extension';
+import { chromiumArgs, type ExtensionBrowser } from '../e2e/support/extension';
 import { CHROMIUM_EXTENSION_ID } from '../../utils/extension-identity';
 
 export interface BenchBrowser {
@@ -34,16 +34,7 @@ export async function launchBenchBrowser(extDir: string | null): Promise<BenchBr
     executablePath,
     headless: true,
     viewport: { width: 1200, height: 800 },
-    args: [
-      ...(extDir ? [`--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`] : ['--disable-extensions']),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumArgs(extDir ?? null),
   });
   const worker = async (): Promise<Worker> => {
     const running = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${CHROMIUM_EXTENSION_ID}/`));

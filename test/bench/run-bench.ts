@@ -56,6 +56,10 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 
 async function main() {
   log(`Send with DocuSign benchmark: ${rows} rows, ${runs} runs per variant, ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)}`);
+  if (loadavg()[0]! > cpus().length) {
+    log(`WARNING: the machine is busy (load average above the CPU count): wall-clock figures (delays, LoAF, latencies) will be`);
+    log(`inflated and noisy; the CPU-time counters and the comparison with the alternative in the same run hold up better.`);
+  }
   if (!args['no-build'] && !args['ext-dir']) {
     section('build (npx wxt build)');
     const build = spawnSync('npx', ['wxt', 'build'], { cwd: root, encoding: 'utf8' });

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { findChromium } from '../e2e/support/chromium';
-import { EXTENSION_DIR } from '../e2e/support/extension';
+import { EXTENSION_DIR, chromiumArgs } from '../e2e/support/extension';
 import { CHROMIUM_EXTENSION_ID } from '../../utils/extension-identity';
 import type { UiToBackground } from '../../utils/messaging/ui-protocol';
 import type { JobRecord } from '../../utils/db';
@@ -87,15 +87,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     headless: true,
     viewport: { width: 1200, height: 800 },
     args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...chromiumArgs(extensionDir),
       // Host pages in background tabs keep running their timers and observers at full speed.
       '--disable-background-timer-throttling',
       '--disable-renderer-backgrounding',

@@ -8,6 +8,25 @@ import { CHROMIUM_EXTENSION_ID } from '../../../utils/extension-identity';
 
 export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../../../.output/chrome-mv3');
 
+/**
+ * Chromium switches for every browser the tests, the bench and the soak start.
+ * --disable-extensions-except is required or the worker never starts; the networking switches
+ * keep Chromium from calling Google's hosts, which this machine cannot reach.
+ * `extensionDir` null: no extension at all (baseline runs).
+ */
+export function chromiumArgs(extensionDir: string | null): string[] {
+  return [
+    ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : ['--disable-extensions']),
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ];
+}
+
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
@@ -37,17 +56,7 @@ export async function launchWithExtension(options: { userDataDir?: string; headl
     executablePath,
     headless: options.headless ?? true,
     viewport: { width: 1200, height: 800 },
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumArgs(EXTENSION_DIR),
   });
   const worker = async (): Promise<Worker> => {
     const running = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${CHROMIUM_EXTENSION_ID}/`));
