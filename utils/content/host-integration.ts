@@ -202,10 +202,6 @@ export function runHostIntegration(ctx: ContentScriptContext, adapter: HostAdapt
     });
   }
 
-  // After an extension update or reload this (old) script's channel is gone: noticing it within a
-  // few seconds lets ctx remove our buttons even if no newer script is injected into the tab.
-  ctx.setInterval(() => undefined, 3000);
-
   void hello().then(async () => {
     const { items, anchorsMissing } = injector.health();
     await contentToBackground
