@@ -226,6 +226,86 @@ describe('envelopes', () => {
   });
 });
 
+describe('sending a draft and deleting envelopes', () => {
+  async function draft(overrides: Record<string, unknown> = {}): Promise<string> {
+    const res = await create(janeToken, NA, 'na', overrides);
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { envelopeId: string }).envelopeId;
+  }
+  const put = (path: string, json: unknown) => api(emu, 'na', janeToken, `/accounts/${NA}${path}`, { method: 'PUT', json });
+
+  it('PUT envelope {status: sent} sends a draft once and counts it as sent', async () => {
+    const id = await draft();
+    const res = await put(`/envelopes/${id}`, { status: 'sent' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ envelopeId: id });
+    expect(emu.control.getEnvelopes()[0]).toMatchObject({ envelopeId: id, status: 'sent' });
+    expect(emu.control.getEnvelopes()[0]!.sentDateTime).toBeTruthy();
+    const again = await put(`/envelopes/${id}`, { status: 'sent' });
+    expect(again.status).toBe(400);
+    expect(((await again.json()) as ErrorBody).errorCode).toBe('ENVELOPE_INVALID_STATUS');
+    expect(emu.control.getUsage().find((u) => u.accountId === NA)).toMatchObject({ envelopesCreated: 1, envelopesSent: 1 });
+  });
+
+  it('PUT envelope: unknown id 404, another account 404, other updates 400, GET-only paths refuse DELETE', async () => {
+    const id = await draft();
+    expect((await put(`/envelopes/${crypto.randomUUID()}`, { status: 'sent' })).status).toBe(404);
+    const euRes = await api(emu, 'eu', (await signIn(emu, emma)).access_token, `/accounts/${EU}/envelopes/${id}`, { method: 'PUT', json: { status: 'sent' } });
+    expect(euRes.status).toBe(404);
+    const bad = await put(`/envelopes/${id}`, { status: 'voided' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).errorCode).toBe('INVALID_REQUEST_PARAMETER');
+    const notJson = await api(emu, 'na', janeToken, `/accounts/${NA}/envelopes/${id}`, { method: 'PUT', body: 'status=sent', headers: { 'Content-Type': 'text/plain' } });
+    expect(((await notJson.json()) as ErrorBody).errorCode).toBe('INVALID_CONTENT_TYPE');
+    expect((await api(emu, 'na', janeToken, `/accounts/${NA}/envelopes/${id}`, { method: 'DELETE' })).status).toBe(405);
+    expect(emu.control.getEnvelopes()[0]!.status).toBe('created');
+  });
+
+  it('PUT folders/recyclebin deletes drafts and voids sent envelopes; all ids must exist', async () => {
+    const a = await draft();
+    const b = await draft({ status: 'sent' });
+    const missing = await put('/folders/recyclebin', { envelopeIds: [a, crypto.randomUUID()] });
+    expect(missing.status).toBe(404);
+    expect(emu.control.getEnvelopes().map((e) => e.status)).toEqual(['created', 'sent']);
+    expect((await put('/folders/recyclebin', { envelopeIds: [] })).status).toBe(400);
+    expect((await put('/folders/inbox', { envelopeIds: [a] })).status).toBe(404);
+    const res = await put('/folders/recyclebin', { envelopeIds: [a, b] });
+    expect(res.status).toBe(200);
+    expect(emu.control.getEnvelopes().map((e) => e.status)).toEqual(['deleted', 'voided']);
+    // A deleted draft can no longer be sent or opened in the sender view.
+    expect((await put(`/envelopes/${a}`, { status: 'sent' })).status).toBe(400);
+    const view = await api(emu, 'na', janeToken, `/accounts/${NA}/envelopes/${a}/views/sender`, {
+      json: { returnUrl: 'https://host.example/back', viewAccess: 'envelope' },
+    });
+    expect(((await view.json()) as ErrorBody).errorCode).toBe('ENVELOPE_INVALID_STATUS');
+  });
+
+  it('list by several transaction_ids returns every envelope of each, deleted ones with status deleted', async () => {
+    const t1 = crypto.randomUUID();
+    const t2 = crypto.randomUUID();
+    const first = await draft({ transactionId: t1 });
+    await draft({ transactionId: t1 });
+    await draft({ transactionId: t2 });
+    await put('/folders/recyclebin', { envelopeIds: [first] });
+    const res = await api(emu, 'na', janeToken, `/accounts/${NA}/envelopes?transaction_ids=${t1},${t2}`);
+    const body = (await res.json()) as { envelopes: Array<{ envelopeId: string; status: string; transactionId: string }> };
+    expect(body.envelopes.map((e) => [e.transactionId, e.status])).toEqual([
+      [t1, 'deleted'],
+      [t1, 'created'],
+      [t2, 'created'],
+    ]);
+  });
+
+  it('faults apply to the new routes', async () => {
+    const id = await draft();
+    emu.control.addFaults({ route: 'updateEnvelope', status: 503, errorCode: 'SERVICE_UNAVAILABLE' });
+    expect((await put(`/envelopes/${id}`, { status: 'sent' })).status).toBe(503);
+    emu.control.addFaults({ route: 'moveToRecycleBin', status: 500 });
+    expect((await put('/folders/recyclebin', { envelopeIds: [id] })).status).toBe(500);
+    expect(emu.control.getEnvelopes()[0]!.status).toBe('created');
+  });
+});
+
 describe('CORS', () => {
   it('answers preflights for any Origin (chrome-extension://…)', async () => {
     const res = await fetch(`${emu.regions.na}/restapi/v2.1/accounts/${NA}/envelopes`, {

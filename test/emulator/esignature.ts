@@ -24,7 +24,7 @@ import {
 import type { FaultRoute } from './types.ts';
 import { isAbsoluteHttpUrl, parseEnvelopeRequest } from './validation.ts';
 
-export type ApiKind = 'createEnvelope' | 'listEnvelopes' | 'getEnvelope' | 'senderView';
+export type ApiKind = 'createEnvelope' | 'listEnvelopes' | 'getEnvelope' | 'senderView' | 'updateEnvelope' | 'moveToRecycleBin';
 
 export interface ApiMatch {
   kind: ApiKind | 'notFound' | 'methodNotAllowed';
@@ -35,10 +35,19 @@ export interface ApiMatch {
 
 const ENVELOPES_PATH = /^\/restapi\/v2\.1\/accounts\/([^/]+)\/envelopes(?:\/([^/]+)(\/views\/sender)?)?\/?$/i;
 const ACCOUNT_PATH = /^\/restapi\/v2\.1\/accounts\/([^/]+)(?:\/|$)/i;
+/** PUT …/folders/recyclebin {envelopeIds}: DocuSign's "delete envelopes" (drafts deleted, sent ones voided). */
+const FOLDER_PATH = /^\/restapi\/v2\.1\/accounts\/([^/]+)\/folders\/([^/]+)\/?$/i;
 
 /** Matches a /restapi path; null when the path is not under /restapi. */
 export function matchApi(method: string, pathname: string): ApiMatch | null {
   if (!/^\/restapi(\/|$)/i.test(pathname)) return null;
+  const folder = FOLDER_PATH.exec(pathname);
+  if (folder) {
+    const accountId = decodeURIComponent(folder[1]!);
+    if (decodeURIComponent(folder[2]!).toLowerCase() !== 'recyclebin') return { kind: 'notFound', accountId, envelopeId: null, faultRoute: null };
+    const kind = method === 'PUT' ? 'moveToRecycleBin' : 'methodNotAllowed';
+    return { kind, accountId, envelopeId: null, faultRoute: kind === 'methodNotAllowed' ? null : kind };
+  }
   const m = ENVELOPES_PATH.exec(pathname);
   if (!m) {
     const a = ACCOUNT_PATH.exec(pathname);
@@ -49,7 +58,7 @@ export function matchApi(method: string, pathname: string): ApiMatch | null {
   const senderView = Boolean(m[3]);
   let kind: ApiMatch['kind'];
   if (senderView) kind = method === 'POST' ? 'senderView' : 'methodNotAllowed';
-  else if (envelopeId) kind = method === 'GET' ? 'getEnvelope' : 'methodNotAllowed';
+  else if (envelopeId) kind = method === 'GET' ? 'getEnvelope' : method === 'PUT' ? 'updateEnvelope' : 'methodNotAllowed';
   else kind = method === 'POST' ? 'createEnvelope' : method === 'GET' ? 'listEnvelopes' : 'methodNotAllowed';
   const faultRoute = kind === 'methodNotAllowed' ? null : kind;
   return { kind, accountId, envelopeId, faultRoute };
@@ -134,6 +143,10 @@ export function handleApi(state: EmulatorState, ctx: RequestContext, match: ApiM
         return getEnvelope(state, ctx, auth, match.envelopeId!);
       case 'senderView':
         return createSenderView(state, ctx, auth, match.envelopeId!);
+      case 'updateEnvelope':
+        return updateEnvelope(state, ctx, auth, match.envelopeId!);
+      case 'moveToRecycleBin':
+        return moveToRecycleBin(state, ctx, auth);
     }
   })();
   reply.headers = { ...reply.headers, ...auth.headers };
@@ -381,4 +394,84 @@ function createSenderView(state: EmulatorState, ctx: RequestContext, auth: Autho
     stage: 'issued',
   });
   return jsonReply(201, { url: `${state.regions[envelope.region]}/senderview/${token}` });
+}
+
+/** The JSON object body of a PUT, or the error DocuSign answers. */
+function jsonObjectBody(ctx: RequestContext, what: string): { ok: true; body: Record<string, unknown> } | { ok: false; reply: Reply } {
+  const fail = (reply: Reply) => ({ ok: false as const, reply });
+  if (mediaType(ctx.req) !== 'application/json') {
+    return fail(errorDetails(400, 'INVALID_CONTENT_TYPE', 'Content Type specified is not supported. Use application/json.'));
+  }
+  const parsed = ctx.json();
+  if (!parsed.ok) return fail(errorDetails(400, 'INVALID_REQUEST_BODY', `The request body is missing or improperly formatted. ${parsed.error}`));
+  const body = parsed.value;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return fail(errorDetails(400, 'INVALID_REQUEST_BODY', `The request body is missing or improperly formatted. Expected ${what}.`));
+  }
+  return { ok: true, body: body as Record<string, unknown> };
+}
+
+/**
+ * PUT …/envelopes/{id} {"status":"sent"}: sends a draft (DocuSign's Envelopes: update). Only the
+ * status change to "sent" is modelled. A second send of the same envelope is refused with
+ * ENVELOPE_INVALID_STATUS, as the sender view is (the exact answer DocuSign gives for sending an
+ * envelope that is already sent is UNCONFIRMED; the extension checks the envelope's status after
+ * any refusal, so it does not depend on it).
+ */
+function updateEnvelope(state: EmulatorState, ctx: RequestContext, auth: Authorized, envelopeId: string): Reply {
+  const envelope = envelopeOf(state, auth.account.accountId, envelopeId);
+  if (!envelope) return notFound(envelopeId);
+  const parsed = jsonObjectBody(ctx, 'an envelope object');
+  if (!parsed.ok) return parsed.reply;
+  const request = parsed.body;
+  if (request.status !== 'sent') {
+    return errorDetails(
+      400,
+      'INVALID_REQUEST_PARAMETER',
+      "The request contained at least one invalid parameter. This emulator only supports the envelope update {\"status\": \"sent\"}.",
+    );
+  }
+  if (envelope.status !== 'created') {
+    return errorDetails(
+      400,
+      'ENVELOPE_INVALID_STATUS',
+      `Invalid envelope status: only a draft envelope (status "created") can be sent; this envelope is "${envelope.status}".`,
+    );
+  }
+  const now = state.now();
+  envelope.status = 'sent';
+  envelope.sentAt = now;
+  envelope.statusChangedAt = now;
+  envelope.lastModifiedAt = now;
+  state.countUsage(envelope.accountId, envelope.clientId, 'envelopesSent');
+  return jsonReply(200, { envelopeId: envelope.envelopeId });
+}
+
+/**
+ * PUT …/folders/recyclebin {"envelopeIds": [...]}: DocuSign's "delete envelopes". A draft is
+ * deleted (status "deleted"); an envelope in process is voided, as DocuSign's docs say for moving
+ * one to the recycle bin. Every id must name an envelope of this account, else nothing is moved.
+ */
+function moveToRecycleBin(state: EmulatorState, ctx: RequestContext, auth: Authorized): Reply {
+  const parsed = jsonObjectBody(ctx, 'a foldersRequest object');
+  if (!parsed.ok) return parsed.reply;
+  const ids = parsed.body.envelopeIds;
+  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && id.trim() !== '')) {
+    return errorDetails(400, 'INVALID_REQUEST_PARAMETER', "The request contained at least one invalid parameter. 'envelopeIds' must be a non-empty list of envelope ids.");
+  }
+  const envelopes: StoredEnvelope[] = [];
+  for (const id of ids as string[]) {
+    const envelope = envelopeOf(state, auth.account.accountId, id);
+    if (!envelope) return notFound(id);
+    envelopes.push(envelope);
+  }
+  const now = state.now();
+  for (const envelope of envelopes) {
+    if (envelope.status === 'created') envelope.status = 'deleted';
+    else if (envelope.status === 'sent') envelope.status = 'voided';
+    else continue;
+    envelope.statusChangedAt = now;
+    envelope.lastModifiedAt = now;
+  }
+  return jsonReply(200, {});
 }

@@ -83,11 +83,14 @@ export interface StoredRecipient {
   routingOrder: string;
 }
 
+export type StoredEnvelopeStatus = 'created' | 'sent' | 'deleted' | 'voided';
+
 export interface StoredEnvelope {
   envelopeId: string;
   accountId: string;
   region: RegionId;
-  status: 'created' | 'sent';
+  /** 'deleted': a draft moved to the recycle bin; 'voided': a sent envelope moved there. */
+  status: StoredEnvelopeStatus;
   emailSubject: string;
   emailBlurb: string;
   transactionId: string | null;

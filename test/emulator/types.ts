@@ -71,6 +71,8 @@ export type FaultRoute =
   | 'listEnvelopes'
   | 'getEnvelope'
   | 'senderView'
+  | 'updateEnvelope'
+  | 'moveToRecycleBin'
   | 'authorize';
 
 export const FAULT_ROUTES: readonly FaultRoute[] = [
@@ -80,6 +82,8 @@ export const FAULT_ROUTES: readonly FaultRoute[] = [
   'listEnvelopes',
   'getEnvelope',
   'senderView',
+  'updateEnvelope',
+  'moveToRecycleBin',
   'authorize',
 ];
 
@@ -134,7 +138,7 @@ export interface EnvelopeReport {
   envelopeId: string;
   accountId: string;
   region: RegionId;
-  status: 'created' | 'sent';
+  status: 'created' | 'sent' | 'deleted' | 'voided';
   transactionId: string | null;
   emailSubject: string;
   emailBlurb: string;

@@ -146,6 +146,23 @@ export interface JobRecord {
   error?: JobError;
   /** needs-sign-in: the session's signedInAt when it happened; resumed after a newer sign-in. */
   blockedSignedInAt?: number;
+  /**
+   * Direct mode sends the draft with a second request: set before that PUT, cleared by its answer.
+   * While set, the job first reads the envelope's status (the PUT may have gone through unseen).
+   */
+  sendUncertain?: boolean;
+  /** Send (PUT status=sent) requests made (diagnostics). */
+  sendRequests?: number;
+  /**
+   * Epoch ms from which the job's transactionId is checked for duplicate drafts (a create request
+   * that reached DocuSign twice: the browser re-sends a POST when a reused connection drops).
+   * Indexed (`by-tidy`); removed once checked.
+   */
+  tidyDueAt?: number;
+  /** Failed duplicate checks so far (bounded). */
+  tidyAttempts?: number;
+  /** Duplicate drafts of this job that the extension deleted. */
+  duplicatesDeleted?: number;
   senderViewEvent?: string;
   senderViewOpenedAt?: number;
   senderViewCount?: number;
@@ -174,6 +191,7 @@ export interface SwdDBSchema extends DBSchema {
       'by-profile': string;
       'by-envelope': string;
       'by-document': string;
+      'by-tidy': number;
     };
   };
   jobDocuments: {
@@ -209,6 +227,10 @@ export const MIGRATIONS: readonly Migration[] = [
     jobs.createIndex('by-profile', 'profileId');
     jobs.createIndex('by-envelope', 'envelopeId');
     jobs.createIndex('by-document', 'documentUrl');
+  },
+  // 2 -> 3: jobs whose transactionId is still to be checked for duplicate drafts.
+  (_db, tx) => {
+    tx.objectStore('jobs').createIndex('by-tidy', 'tidyDueAt');
   },
 ];
 

@@ -109,8 +109,18 @@ export interface DocuSignClient {
    * as createEnvelope. An input with documentBase64 only (no bytes) can only go as JSON.
    */
   createEnvelopeWithDocument(input: EnvelopeInput, options?: CreateEnvelopeWithDocumentOptions): Promise<EnvelopeCreateResult>;
-  /** The envelope created with this transactionId (kept by DocuSign for 7 days), or null. */
-  findByTransactionId(transactionId: string): Promise<ApiResult<EnvelopeInfo | null>>;
+  /**
+   * Every envelope created with this transactionId (DocuSign keeps it for 7 days), oldest first;
+   * empty when none. More than one means a create request reached DocuSign twice (a browser
+   * re-sends a POST on its own when a reused keep-alive connection drops before the answer).
+   */
+  findByTransactionId(transactionId: string): Promise<ApiResult<EnvelopeInfo[]>>;
+  /** The same for several transactionIds in one GET (at most STATUS_BATCH_SIZE of them). */
+  findByTransactionIds(transactionIds: readonly string[]): Promise<ApiResult<Map<string, EnvelopeInfo[]>>>;
+  /** Sends a draft: PUT …/envelopes/{id} {"status":"sent"}. */
+  sendDraft(envelopeId: string): Promise<ApiResult<{ envelopeId: string }>>;
+  /** Deletes envelopes: PUT …/folders/recyclebin {envelopeIds} (a draft is deleted; one in process would be voided). */
+  deleteEnvelopes(envelopeIds: readonly string[]): Promise<ApiResult<null>>;
   createSenderView(envelopeId: string, options: SenderViewOptions): Promise<ApiResult<{ url: string }>>;
   /** Batched statuses (STATUS_BATCH_SIZE ids per GET, one GET after another). */
   listStatus(envelopeIds: readonly string[]): Promise<ApiResult<StatusListResult>>;
@@ -219,11 +229,13 @@ export function createDocuSignClient(options: DocuSignClientOptions): DocuSignCl
 
   async function request(
     operation: DocuSignOperation,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     body?: unknown,
     /** A prepared body with its Content-Type (multipart); replaces `body`. */
     raw?: RawBody,
+    /** A 2xx answer without a JSON body is fine (the call's result is its status). */
+    { emptyOk = false }: { emptyOk?: boolean } = {},
   ): Promise<{ status: number; body: unknown; budget?: RateBudget }> {
     // A token failure (needs sign-in) propagates as the auth module's own error.
     const token = await options.getAccessToken();
@@ -297,6 +309,7 @@ export function createDocuSignClient(options: DocuSignClientOptions): DocuSignCl
         ...(budget ? { budget } : {}),
       });
     }
+    if (!json && emptyOk && text.trim() === '') return { status: response.status, body: null, ...(budget ? { budget } : {}) };
     if (!json) throw badResponseError(response.status, text.trim() === '' ? 'empty body' : 'not JSON', operation, budget);
     return { status: response.status, body: parsed, ...(budget ? { budget } : {}) };
   }
@@ -304,7 +317,7 @@ export function createDocuSignClient(options: DocuSignClientOptions): DocuSignCl
   const withBudget = <T>(value: T, budget: RateBudget | undefined): ApiResult<T> =>
     budget ? { value, budget } : { value };
 
-  return {
+  const client: DocuSignClient = {
     restBase,
     accountId: options.accountId,
 
@@ -357,26 +370,52 @@ export function createDocuSignClient(options: DocuSignClientOptions): DocuSignCl
     },
 
     async findByTransactionId(transactionId) {
+      const res = await client.findByTransactionIds([transactionId]);
+      return withBudget(res.value.get(transactionId) ?? [], res.budget);
+    },
+
+    async findByTransactionIds(transactionIds) {
+      const wanted = [...new Set(transactionIds.filter((t) => t.trim() !== ''))];
+      if (wanted.length === 0 || wanted.length > STATUS_BATCH_SIZE) {
+        throw new Error(`findByTransactionIds: 1 to ${STATUS_BATCH_SIZE} transactionIds, got ${wanted.length}`);
+      }
       // transaction_ids alone satisfies the list endpoint (one of from_date / envelope_ids /
       // transaction_ids is required), so no from_date is sent.
-      const query = new URLSearchParams({ transaction_ids: transactionId });
+      const query = new URLSearchParams({ transaction_ids: wanted.join(',') });
       const res = await request('findByTransactionId', 'GET', `/envelopes?${query}`);
       const envelopes = envelopesOf(res.body);
       if (!envelopes) throw badResponseError(res.status, 'no envelope list', 'findByTransactionId', res.budget);
-      // Prefer an exact transactionId match (on the envelope or in envelopeTransactionStatuses);
-      // else a result that names no transactionId (DocuSign filtered by ours). Never an envelope
-      // that names a different transactionId.
+      // An envelope counts for a transactionId when it names it (on the envelope or in
+      // envelopeTransactionStatuses); one that names none counts only when a single id was asked
+      // for (DocuSign filtered by ours). Never an envelope that names a different transactionId.
       const statuses = isRecord(res.body) && Array.isArray(res.body.envelopeTransactionStatuses)
         ? res.body.envelopeTransactionStatuses.filter(isRecord)
         : [];
-      const idsForTx = new Set(
-        statuses.filter((s) => s.transactionId === transactionId).map((s) => str(s.envelopeId)).filter(Boolean),
-      );
-      const match =
-        envelopes.find((e) => e.transactionId === transactionId) ??
-        envelopes.find((e) => idsForTx.has(e.envelopeId)) ??
-        envelopes.find((e) => !e.transactionId);
-      return withBudget(match ?? null, res.budget);
+      const txOfEnvelope = new Map<string, string>();
+      for (const s of statuses) {
+        const id = str(s.envelopeId);
+        const tx = str(s.transactionId);
+        if (id && tx) txOfEnvelope.set(id, tx);
+      }
+      const byTx = new Map<string, EnvelopeInfo[]>();
+      for (const e of envelopes) {
+        const tx = e.transactionId ?? txOfEnvelope.get(e.envelopeId) ?? (wanted.length === 1 ? wanted[0] : undefined);
+        if (!tx || !wanted.includes(tx)) continue;
+        byTx.set(tx, [...(byTx.get(tx) ?? []), e]);
+      }
+      return withBudget(byTx, res.budget);
+    },
+
+    async sendDraft(envelopeId) {
+      const res = await request('sendEnvelope', 'PUT', `/envelopes/${encodeURIComponent(envelopeId)}`, { status: 'sent' });
+      return withBudget({ envelopeId: (isRecord(res.body) ? str(res.body.envelopeId) : undefined) ?? envelopeId }, res.budget);
+    },
+
+    async deleteEnvelopes(envelopeIds) {
+      const ids = [...new Set(envelopeIds)];
+      if (ids.length === 0) throw new Error('deleteEnvelopes: no envelope ids');
+      const res = await request('deleteEnvelopes', 'PUT', '/folders/recyclebin', { envelopeIds: ids }, undefined, { emptyOk: true });
+      return withBudget(null, res.budget);
     },
 
     async createSenderView(envelopeId, { returnUrl, settings }) {
@@ -435,4 +474,5 @@ export function createDocuSignClient(options: DocuSignClientOptions): DocuSignCl
       return withBudget(info, res.budget);
     },
   };
+  return client;
 }

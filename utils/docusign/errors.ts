@@ -52,7 +52,14 @@ export const DOCUSIGN_API_ERROR_KINDS: readonly DocuSignApiErrorKind[] = [
 ];
 
 /** Which REST call failed (for Diagnostics; never a URL with query values). */
-export type DocuSignOperation = 'createEnvelope' | 'findByTransactionId' | 'createSenderView' | 'listStatus' | 'getEnvelope';
+export type DocuSignOperation =
+  | 'createEnvelope'
+  | 'findByTransactionId'
+  | 'createSenderView'
+  | 'listStatus'
+  | 'getEnvelope'
+  | 'sendEnvelope'
+  | 'deleteEnvelopes';
 
 export interface DocuSignApiErrorInit {
   kind: DocuSignApiErrorKind;

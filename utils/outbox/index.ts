@@ -111,7 +111,7 @@ export async function enqueueSend(input: NewSendJob): Promise<JobSummary> {
     ...(input.message !== undefined ? { message: input.message } : {}),
     documentSize: bytes.length,
     transactionId: id,
-    status: input.mode === 'direct' ? 'sent' : 'created',
+    status: 'created', // every envelope starts as a draft (runner.ts: direct mode sends it next)
     customFields: { ...(hostUserField ? { hostUser: hostUserField } : {}), profile: input.profileId },
   });
   if (!checked.ok) problems.push(...checked.problems);

@@ -6,9 +6,11 @@
  * Per job, in order: account known to be rate-limited → wait without calling; profile still
  * configured; session's account = the job's account (wrong-account guard); a valid token; then
  *   creating + createUncertain → findByTransactionId → adopt, or mark "nothing created";
- *   creating → persist create-attempt → POST envelope (transactionId = job id; JSON, or multipart for large documents);
- *   created → POST sender view (returnUrl = host page + swdJob) → openSenderView → sender-view-opened;
+ *   creating → persist create-attempt → POST a draft (transactionId = job id; JSON, or multipart for large documents);
+ *   created, direct → (sendUncertain: GET the envelope first) persist send-attempt → PUT status=sent;
+ *   created, embedded → POST sender view (returnUrl = host page + swdJob) → openSenderView → sender-view-opened;
  *   sent → done.
+ * After the runnable jobs, the due duplicate checks (tidy.ts) run.
  */
 import { AuthError } from '../auth/errors';
 import type { SessionSnapshot } from '../auth/types';
@@ -29,7 +31,8 @@ import {
   setWakeTimer,
 } from './context';
 import { RUNNABLE_STATES, destinationLabel, isDue, waitReasonText, type JobOutcome } from './state-machine';
-import { applyOutcome, jobsByIndex, readDocumentBytes, readJob, type Applied } from './store';
+import { applyOutcome, earliestTidyDue, jobsByIndex, readDocumentBytes, readJob, type Applied } from './store';
+import { pickAdoptedEnvelope, tidyDuplicates } from './tidy';
 import { toSummary } from './summary';
 
 /** The query parameter that ties the sender view's return to its job (read by the content script). */
@@ -38,6 +41,12 @@ export const JOB_QUERY_PARAM = 'swdJob';
 const MAX_STEPS_PER_JOB = 12;
 /** Extra passes a run makes on its own for jobs that became due at once (e.g. zero backoff). */
 const MAX_SELF_PASSES = 25;
+/**
+ * While jobs are being worked on, an alarm this far ahead: if the worker is stopped in the middle
+ * of a request (no nextAttemptAt was written), the alarm starts it again and the job resumes.
+ * Chromium's alarms fire 30 s after creation at the earliest.
+ */
+export const WATCHDOG_MS = 30_000;
 
 /** Auth failures that only a new sign-in fixes. */
 const SIGN_IN_CODES = new Set([
@@ -213,8 +222,10 @@ export async function runJob(id: string): Promise<void> {
       if (current.state === 'creating' && current.createUncertain) {
         // An earlier create may have reached DocuSign: ask before creating again.
         const found = await client.findByTransactionId(current.id);
-        if (found.value) {
-          await apply(id, { type: 'lookup-found', envelopeId: found.value.envelopeId, envelopeStatus: found.value.status });
+        // More than one: the create reached DocuSign twice; the others are deleted by the duplicate check.
+        const adopted = pickAdoptedEnvelope(found.value);
+        if (adopted) {
+          await apply(id, { type: 'lookup-found', envelopeId: adopted.envelopeId, envelopeStatus: adopted.status });
         } else {
           await apply(id, { type: 'lookup-empty' });
         }
@@ -237,7 +248,9 @@ export async function runJob(id: string): Promise<void> {
           recipients: current.recipients,
           subject: current.subject,
           ...(current.message !== undefined ? { message: current.message } : {}),
-          status: current.mode === 'direct' ? ('sent' as const) : ('created' as const),
+          // Always a draft, also in direct mode (sent by the next step): a create that reaches
+          // DocuSign twice then leaves a spare draft to delete, never a second sent envelope.
+          status: 'created' as const,
           transactionId: current.id,
           customFields: customFieldsFor(current),
         };
@@ -250,8 +263,34 @@ export async function runJob(id: string): Promise<void> {
         continue;
       }
 
+      if (current.state === 'created' && current.envelopeId && current.mode === 'direct') {
+        if (current.sendUncertain) {
+          // An earlier send may have gone through without its answer: look before sending again.
+          const info = await client.getEnvelope(current.envelopeId);
+          await apply(id, { type: 'envelope-status', envelopeStatus: info.value.status });
+          continue;
+        }
+        const attempt = await apply(id, { type: 'send-attempt' });
+        if (!attempt?.transition.ok) return; // discarded meanwhile
+        try {
+          await client.sendDraft(current.envelopeId);
+        } catch (error) {
+          if (!(await settledElsewhere(client, id, current.envelopeId, error))) throw error;
+          continue;
+        }
+        await apply(id, { type: 'draft-sent' });
+        continue;
+      }
+
       if (current.state === 'created' && current.envelopeId) {
-        const view = await client.createSenderView(current.envelopeId, { returnUrl: senderViewReturnUrl(current.hostPageUrl, id) });
+        let view: Awaited<ReturnType<DocuSignClient['createSenderView']>>;
+        try {
+          view = await client.createSenderView(current.envelopeId, { returnUrl: senderViewReturnUrl(current.hostPageUrl, id) });
+        } catch (error) {
+          // Reopening the view of an envelope the user already sent (its return was lost): done, not failed.
+          if (!(await settledElsewhere(client, id, current.envelopeId, error))) throw error;
+          return;
+        }
         const latest = await readJob(id);
         if (!latest || latest.state !== 'created') return; // discarded or finished meanwhile
         try {
@@ -316,6 +355,20 @@ export async function runJob(id: string): Promise<void> {
   }
 }
 
+/**
+ * DocuSign refused a draft-only request (send, sender view) as invalid: the envelope may have
+ * left the draft state already (our own earlier send re-sent by the browser, or the user sent it
+ * in DocuSign). Reads the envelope; when it is no longer a draft, records that status (the job
+ * finishes) and returns true. Otherwise false: the caller handles the original error.
+ */
+async function settledElsewhere(client: DocuSignClient, id: string, envelopeId: string, error: unknown): Promise<boolean> {
+  if (!(error instanceof DocuSignApiError) || error.kind !== 'validation') return false;
+  const info = await client.getEnvelope(envelopeId);
+  if (info.value.status === 'created') return false;
+  await apply(id, { type: 'envelope-status', envelopeStatus: info.value.status });
+  return true;
+}
+
 /** Hidden envelope custom fields that say where the envelope came from (DocuSign-side reports). */
 function customFieldsFor(job: JobRecord): { hostUser?: string; profile?: string } {
   const hostUser = job.hostUser.email || job.hostUser.id;
@@ -363,6 +416,8 @@ async function scheduleNextWake(): Promise<void> {
     if (job.nextAttemptAt === undefined) continue;
     if (earliest === undefined || job.nextAttemptAt < earliest) earliest = job.nextAttemptAt;
   }
+  const tidyAt = await earliestTidyDue();
+  if (tidyAt !== undefined && (earliest === undefined || tidyAt < earliest)) earliest = tidyAt;
   if (earliest === undefined) return;
   try {
     await deps.scheduleWake(Math.max(earliest, t));
@@ -374,6 +429,15 @@ async function scheduleNextWake(): Promise<void> {
     setWakeTimer(earliest - t, () => {
       void runDueJobs().catch(reportError);
     });
+  }
+}
+
+/** The safety alarm for jobs under way (see WATCHDOG_MS); scheduleWake keeps an earlier alarm. */
+async function scheduleWatchdog(): Promise<void> {
+  try {
+    await requireDeps().scheduleWake(now() + WATCHDOG_MS);
+  } catch (error) {
+    reportError(error);
   }
 }
 
@@ -396,13 +460,20 @@ export function runDueJobs(): Promise<void> {
       for (;;) {
         again = false;
         await resumeSignedIn();
-        for (const job of await dueJobs()) {
+        const due = await dueJobs();
+        if (due.length > 0) await scheduleWatchdog();
+        for (const job of due) {
           try {
             await runJob(job.id);
           } catch (error) {
             // A bug or a storage failure for one job must not stop the others.
             reportError(error);
           }
+        }
+        try {
+          await tidyDuplicates(clientFor);
+        } catch (error) {
+          reportError(error);
         }
         if (again) continue;
         if ((await dueJobs()).length > 0 && ++selfPasses <= MAX_SELF_PASSES) continue;

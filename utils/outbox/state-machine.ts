@@ -6,14 +6,21 @@
  *
  * States (DESIGN.md "Send job"):
  *   queued ──start──▶ creating ──created/lookup-found──▶ created ──sender-view-opened──▶ sender-view-opened
- *                         │                                   │                              │ event Send
- *                         └──(direct, or found already sent)──┴──────────▶ sent ◀────────────┘
+ *                         │                                   │ (direct) draft-sent          │ event Send
+ *                         └──(found already sent)─────────────┴──────────▶ sent ◀────────────┘
  *                                                                           │ finish
  *                                                                           ▼
  *   (Save / Cancel, envelope sent elsewhere) ───────────────────────────▶ done
  *   any unfinished state ──▶ failed | needs-sign-in | discarded;  failed / needs-sign-in ──retry / signed-in──▶ where it left off
  *
  * Rules:
+ * - Every envelope is created as a draft, also in direct mode, which then sends it with a second
+ *   request (`send-attempt` persisted first, `sendUncertain`). Why: Chromium re-sends a request on
+ *   its own when a reused keep-alive connection drops before any answer (net/http
+ *   HttpNetworkTransaction::ShouldResendRequest, any method, POST included), so one create call can
+ *   create two envelopes that nothing on our side can see. Two drafts cost nothing and reach no
+ *   one; the job's transactionId is checked some seconds later (`tidyDueAt`, tidy.ts) and drafts
+ *   that are not the job's envelope are deleted. Two *sent* envelopes could not be taken back.
  * - `creating` is persisted before every create POST with `createUncertain = true`. While that flag
  *   is set the runner first looks the job up by transactionId (= job id) and adopts what it finds;
  *   the flag is cleared only by an answer that proves nothing was created (a DocuSign error response
@@ -53,6 +60,10 @@ export type JobOutcome =
   | { type: 'lookup-found'; envelopeId: string; envelopeStatus: string }
   /** The create POST succeeded. */
   | { type: 'created'; envelopeId: string; envelopeStatus: string }
+  /** About to send the draft (direct mode): persisted before the PUT. */
+  | { type: 'send-attempt' }
+  /** DocuSign accepted the send of the draft. */
+  | { type: 'draft-sent' }
   /** The sender view URL was handed to the browser. */
   | { type: 'sender-view-opened' }
   /** DocuSign's sender view returned to the host page with `event`. */
@@ -84,6 +95,8 @@ export const JOB_OUTCOME_TYPES: readonly JobOutcomeType[] = [
   'lookup-empty',
   'lookup-found',
   'created',
+  'send-attempt',
+  'draft-sent',
   'sender-view-opened',
   'sender-view-event',
   'finish',
@@ -114,6 +127,9 @@ export interface TransitionEffects {
 export type Transition =
   | { ok: true; job: JobRecord; changed: boolean; effects: TransitionEffects }
   | { ok: false; reason: string };
+
+/** How long after an envelope was created its transactionId is checked for duplicate drafts. */
+export const TIDY_DELAY_MS = 20_000;
 
 /** States the runner works on (when their nextAttemptAt has come). */
 export const RUNNABLE_STATES: readonly JobState[] = ['queued', 'creating', 'created', 'sent'];
@@ -279,6 +295,7 @@ export function nextState(job: JobRecord, outcome: JobOutcome, ctx: TransitionCo
         {
           ...envelope,
           state: statusAfterEnvelope(envelope.envelopeStatus),
+          tidyDueAt: now + TIDY_DELAY_MS,
           attempts: 0,
           storedBytes: 0,
           ...NO_WAIT,
@@ -287,6 +304,22 @@ export function nextState(job: JobRecord, outcome: JobOutcome, ctx: TransitionCo
         { purge: true },
       );
     }
+
+    case 'send-attempt':
+      if (state !== 'created' || job.mode !== 'direct' || !job.envelopeId) return notIn();
+      return to({ sendUncertain: true, sendRequests: (job.sendRequests ?? 0) + 1 });
+
+    case 'draft-sent':
+      if (state !== 'created' || job.mode !== 'direct' || !job.envelopeId) return notIn();
+      return to({
+        state: 'sent',
+        envelopeStatus: 'sent',
+        envelopeStatusCheckedAt: now,
+        sendUncertain: undefined,
+        attempts: 0,
+        ...NO_WAIT,
+        ...NO_ERROR,
+      });
 
     case 'sender-view-opened':
       if (state !== 'created') return notIn();
@@ -407,6 +440,8 @@ export function nextState(job: JobRecord, outcome: JobOutcome, ctx: TransitionCo
       if (sentOrGone && (state === 'created' || state === 'sender-view-opened' || state === 'sent' || state === 'failed')) {
         return finished({ envelopeStatus: status, outcome: outcomeForStatus(status), ...NO_ERROR });
       }
+      // Still a draft: a send that was under way did not go through (direct mode sends it again).
+      if (job.sendUncertain) return to({ envelopeStatus: status, sendUncertain: undefined });
       if (job.envelopeStatus === status) return unchanged();
       return to({ envelopeStatus: status });
     }

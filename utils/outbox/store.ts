@@ -123,3 +123,42 @@ export async function markStatusChecked(envelopeIds: readonly string[], at: numb
   await tx.done;
   return updated;
 }
+
+/** Jobs whose transactionId is due for the duplicate check (tidy.ts), oldest due first. */
+export async function jobsDueForTidy(at: number): Promise<JobRecord[]> {
+  const db = await openSwdDb();
+  return db.getAllFromIndex('jobs', 'by-tidy', IDBKeyRange.upperBound(at));
+}
+
+/** The earliest pending duplicate check, if any. */
+export async function earliestTidyDue(): Promise<number | undefined> {
+  const db = await openSwdDb();
+  const cursor = await db.transaction('jobs').store.index('by-tidy').openCursor();
+  return cursor?.value.tidyDueAt;
+}
+
+/**
+ * Records the result of a duplicate check on the current record (read and written in one
+ * transaction; only the check's own fields change, whatever state the job has reached meanwhile).
+ */
+export async function recordTidy(
+  id: string,
+  result: { done: true; deleted: number } | { done: false; retryAt: number | undefined; failed: boolean },
+): Promise<void> {
+  const db = await openSwdDb();
+  const tx = db.transaction('jobs', 'readwrite');
+  const job = await tx.store.get(id);
+  if (job) {
+    const next: JobRecord = { ...job };
+    delete next.tidyDueAt;
+    if (result.done) {
+      delete next.tidyAttempts;
+      if (result.deleted > 0) next.duplicatesDeleted = (job.duplicatesDeleted ?? 0) + result.deleted;
+    } else {
+      if (result.failed) next.tidyAttempts = (job.tidyAttempts ?? 0) + 1;
+      if (result.retryAt !== undefined) next.tidyDueAt = result.retryAt;
+    }
+    await tx.store.put(next);
+  }
+  await tx.done;
+}

@@ -87,8 +87,9 @@ export interface OutboxDeps {
   /** Open the (single-use) sender view URL in a new tab. */
   openSenderView(url: string, job: JobSummary): Promise<void>;
   /**
-   * Wake the outbox at `atMs` (browser.alarms). Always called with the EARLIEST due time of all
-   * waiting jobs, so one alarm that each call replaces is right.
+   * Wake the outbox at `atMs` (browser.alarms), even after the worker was stopped. Called with the
+   * earliest due time of all waiting jobs and duplicate checks, and with a watchdog time while
+   * jobs are under way: keep the earliest pending wake-up (one alarm is enough).
    */
   scheduleWake(atMs: number): Promise<void>;
   fetch?: typeof fetch;

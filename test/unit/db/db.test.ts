@@ -11,13 +11,13 @@ afterEach(async () => {
 });
 
 describe('openSwdDb', () => {
-  it('creates version 2 with refreshTokens, jobs (with their indexes) and jobDocuments', async () => {
+  it('creates version 3 with refreshTokens, jobs (with their indexes) and jobDocuments', async () => {
     const db = await openSwdDb();
     expect(db.version).toBe(SWD_DB_VERSION);
-    expect(SWD_DB_VERSION).toBe(2);
+    expect(SWD_DB_VERSION).toBe(3);
     expect([...db.objectStoreNames].sort()).toEqual(['jobDocuments', 'jobs', 'refreshTokens']);
     const tx = db.transaction('jobs');
-    expect([...tx.store.indexNames].sort()).toEqual(['by-document', 'by-envelope', 'by-host-user', 'by-profile', 'by-state', 'by-updated']);
+    expect([...tx.store.indexNames].sort()).toEqual(['by-document', 'by-envelope', 'by-host-user', 'by-profile', 'by-state', 'by-tidy', 'by-updated']);
     expect(tx.store.keyPath).toBe('id');
     expect(db.transaction('refreshTokens').store.keyPath).toBe('profileId');
 
@@ -47,15 +47,15 @@ describe('upgrades', () => {
       tx.objectStore('jobs').createIndex('by-mode', 'mode');
     };
     const upgraded = await openSwdDbWith(TEST_DB, [...MIGRATIONS, v2]);
-    expect(upgraded.version).toBe(3);
-    expect(ranFrom).toBe(2);
+    expect(upgraded.version).toBe(SWD_DB_VERSION + 1);
+    expect(ranFrom).toBe(SWD_DB_VERSION);
     expect([...upgraded.objectStoreNames].sort()).toEqual(['jobDocuments', 'jobs', 'refreshTokens', 'statusCache']);
     expect(await upgraded.get('refreshTokens', 'p1')).toMatchObject({ refreshToken: 'keep-me' });
     expect(await upgraded.get('jobs', 'j1')).toMatchObject({ envelopeId: 'env-1' });
-    expect([...upgraded.transaction('jobs').store.indexNames].sort()).toEqual(['by-document', 'by-envelope', 'by-host-user', 'by-mode', 'by-profile', 'by-state', 'by-updated']);
+    expect([...upgraded.transaction('jobs').store.indexNames].sort()).toEqual(['by-document', 'by-envelope', 'by-host-user', 'by-mode', 'by-profile', 'by-state', 'by-tidy', 'by-updated']);
     upgraded.close();
 
-    // A fresh install at version 2 runs both migrations.
+    // A fresh install runs every migration.
     await deleteDB(TEST_DB);
     const fresh = await openSwdDbWith(TEST_DB, [...MIGRATIONS, v2]);
     expect([...fresh.objectStoreNames].sort()).toEqual(['jobDocuments', 'jobs', 'refreshTokens', 'statusCache']);
@@ -64,11 +64,11 @@ describe('upgrades', () => {
 
   it('an open connection steps aside when a newer version is opened', async () => {
     const first = await openSwdDb();
-    expect(first.version).toBe(2);
-    const newer = await openDB(SWD_DB_NAME, 3, { upgrade: () => undefined });
-    expect(newer.version).toBe(3);
+    expect(first.version).toBe(SWD_DB_VERSION);
+    const newer = await openDB(SWD_DB_NAME, SWD_DB_VERSION + 1, { upgrade: () => undefined });
+    expect(newer.version).toBe(SWD_DB_VERSION + 1);
     newer.close();
-    // The singleton was forgotten; reopening at version 2 now fails (VersionError), it is not cached.
+    // The singleton was forgotten; reopening at the older version now fails (VersionError), it is not cached.
     await expect(openSwdDb()).rejects.toThrow();
   });
 });

@@ -145,10 +145,31 @@ describe('DocuSign client against the emulator', () => {
     expect(e).toMatchObject({ kind: 'network', retryable: true, status: 0 });
     // Recovery: ask before creating again.
     const found = await client().findByTransactionId(input.transactionId);
-    expect(found.value).toMatchObject({ transactionId: input.transactionId, status: 'created' });
-    expect(emu.control.getEnvelopes().map((x) => x.envelopeId)).toEqual([found.value!.envelopeId]);
-    // An unknown transaction id: null.
-    expect((await client().findByTransactionId(randomUUID())).value).toBeNull();
+    expect(found.value).toHaveLength(1);
+    expect(found.value[0]).toMatchObject({ transactionId: input.transactionId, status: 'created' });
+    expect(emu.control.getEnvelopes().map((x) => x.envelopeId)).toEqual([found.value[0]!.envelopeId]);
+    // An unknown transaction id: none.
+    expect((await client().findByTransactionId(randomUUID())).value).toEqual([]);
+  });
+
+  it('sends a draft, finds every envelope of several transactionIds in one GET and deletes the spare drafts', async () => {
+    const a = envelopeInput();
+    const b = envelopeInput();
+    const first = await client().createEnvelope(buildEnvelopeDefinition(a));
+    const spare = await client().createEnvelope(buildEnvelopeDefinition(a)); // the same create, reached DocuSign twice
+    const other = await client().createEnvelope(buildEnvelopeDefinition(b));
+    expect((await client().sendDraft(first.value.envelopeId)).value).toEqual({ envelopeId: first.value.envelopeId });
+    const again = await failure(client().sendDraft(first.value.envelopeId));
+    expect(again).toMatchObject({ kind: 'validation', errorCode: 'ENVELOPE_INVALID_STATUS', operation: 'sendEnvelope' });
+    const found = await client().findByTransactionIds([a.transactionId, b.transactionId]);
+    expect(found.value.get(a.transactionId)!.map((e) => [e.envelopeId, e.status])).toEqual([
+      [first.value.envelopeId, 'sent'],
+      [spare.value.envelopeId, 'created'],
+    ]);
+    expect(found.value.get(b.transactionId)!.map((e) => e.envelopeId)).toEqual([other.value.envelopeId]);
+    expect((await client().deleteEnvelopes([spare.value.envelopeId])).value).toBeNull();
+    expect(emu.control.getEnvelopes().map((e) => e.status)).toEqual(['sent', 'deleted', 'created']);
+    expect(await failure(client().deleteEnvelopes([randomUUID()]))).toMatchObject({ kind: 'not_found', operation: 'deleteEnvelopes' });
   });
 
   it('returns a sender view URL for a draft and sends the current envelopeViewRequest body', async () => {

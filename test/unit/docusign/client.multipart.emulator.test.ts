@@ -268,6 +268,6 @@ describe('createEnvelopeWithDocument against the emulator', () => {
     const input = envelopeInput();
     emu.control.addFaults({ route: 'createEnvelope', drop: 'after' });
     expect(await failure(client().createEnvelopeWithDocument(input, { transport: 'multipart' }))).toMatchObject({ kind: 'network', retryable: true });
-    expect((await client().findByTransactionId(input.transactionId)).value).toMatchObject({ transactionId: input.transactionId });
+    expect((await client().findByTransactionId(input.transactionId)).value).toMatchObject([{ transactionId: input.transactionId }]);
   });
 });

@@ -81,15 +81,15 @@ describe('DocuSign client requests', () => {
     expect(calls[0]!.init.credentials).toBe('omit');
   });
 
-  it('findByTransactionId: transaction_ids query, null when none', async () => {
+  it('findByTransactionId: transaction_ids query, empty when none', async () => {
     const { fetch, calls } = fakeFetch((_c, i) =>
       i === 0
         ? json(200, { resultSetSize: '1', envelopes: [{ envelopeId: 'env-9', status: 'Sent', transactionId: 'tx-1' }] })
         : json(200, { resultSetSize: '0', totalSetSize: '0' }),
     );
     const c = client(fetch);
-    expect((await c.findByTransactionId('tx-1')).value).toEqual({ envelopeId: 'env-9', status: 'sent', transactionId: 'tx-1' });
-    expect((await c.findByTransactionId('tx-2')).value).toBeNull();
+    expect((await c.findByTransactionId('tx-1')).value).toEqual([{ envelopeId: 'env-9', status: 'sent', transactionId: 'tx-1' }]);
+    expect((await c.findByTransactionId('tx-2')).value).toEqual([]);
     expect(calls[0]!.url).toBe(`${BASE}/restapi/v2.1/accounts/${ACCOUNT}/envelopes?transaction_ids=tx-1`);
     expect(calls[0]!.init.method).toBe('GET');
     expect((calls[0]!.init.headers as Record<string, string>)['Content-Type']).toBeUndefined();
@@ -97,7 +97,41 @@ describe('DocuSign client requests', () => {
 
   it('findByTransactionId never returns an envelope that names another transactionId', async () => {
     const { fetch } = fakeFetch(() => json(200, { envelopes: [{ envelopeId: 'other', status: 'sent', transactionId: 'tx-other' }] }));
-    expect((await client(fetch).findByTransactionId('tx-1')).value).toBeNull();
+    expect((await client(fetch).findByTransactionId('tx-1')).value).toEqual([]);
+  });
+
+  it('findByTransactionIds attributes envelopes by their transactionId (or envelopeTransactionStatuses); unnamed ones only for a single id', async () => {
+    const { fetch, calls } = fakeFetch(() =>
+      json(200, {
+        envelopes: [
+          { envelopeId: 'e1', status: 'created', transactionId: 'tx-1' },
+          { envelopeId: 'e2', status: 'created' },
+          { envelopeId: 'e3', status: 'sent' },
+          { envelopeId: 'e4', status: 'sent', transactionId: 'tx-other' },
+        ],
+        envelopeTransactionStatuses: [{ envelopeId: 'e3', transactionId: 'tx-2' }],
+      }),
+    );
+    const found = await client(fetch).findByTransactionIds(['tx-1', 'tx-2', 'tx-1']);
+    expect(calls[0]!.url).toBe(`${BASE}/restapi/v2.1/accounts/${ACCOUNT}/envelopes?transaction_ids=tx-1%2Ctx-2`);
+    expect([...found.value.entries()].map(([tx, list]) => [tx, list.map((e) => e.envelopeId)])).toEqual([
+      ['tx-1', ['e1']],
+      ['tx-2', ['e3']],
+    ]);
+    await expect(client(fetch).findByTransactionIds([])).rejects.toThrow(/1 to 50/);
+  });
+
+  it('sendDraft PUTs {status: sent}; deleteEnvelopes PUTs the ids to the recycle bin and accepts an empty answer', async () => {
+    const { fetch, calls } = fakeFetch((_c, i) => (i === 0 ? json(200, { envelopeId: 'env-1' }) : new Response('', { status: 200 })));
+    const c = client(fetch);
+    expect((await c.sendDraft('env-1')).value).toEqual({ envelopeId: 'env-1' });
+    expect(calls[0]!.url).toBe(`${BASE}/restapi/v2.1/accounts/${ACCOUNT}/envelopes/env-1`);
+    expect(calls[0]!.init.method).toBe('PUT');
+    expect(JSON.parse(calls[0]!.init.body as string)).toEqual({ status: 'sent' });
+    expect((await c.deleteEnvelopes(['a', 'b', 'a'])).value).toBeNull();
+    expect(calls[1]!.url).toBe(`${BASE}/restapi/v2.1/accounts/${ACCOUNT}/folders/recyclebin`);
+    expect(calls[1]!.init.method).toBe('PUT');
+    expect(JSON.parse(calls[1]!.init.body as string)).toEqual({ envelopeIds: ['a', 'b'] });
   });
 
   it('createSenderView: the current envelopeViewRequest body', async () => {

@@ -93,7 +93,7 @@ export interface FakeCall {
   auth: string | null;
 }
 
-export type Route = 'createEnvelope' | 'findByTransactionId' | 'listStatus' | 'senderView';
+export type Route = 'createEnvelope' | 'findByTransactionId' | 'listStatus' | 'senderView' | 'sendDraft' | 'getEnvelope' | 'deleteEnvelopes';
 
 export type Scripted =
   | { kind: 'http'; status: number; body?: unknown; headers?: Record<string, string> }
@@ -101,6 +101,11 @@ export type Scripted =
   | { kind: 'network' }
   /** DocuSign acts, then the connection drops before the answer arrives. */
   | { kind: 'drop-after' }
+  /**
+   * DocuSign acts, the connection drops, the browser re-sends the request on its own (a reused
+   * keep-alive connection) and DocuSign acts again: the caller sees only the second answer.
+   */
+  | { kind: 'resent'; thenDrop?: boolean }
   /** Runs before the normal handling (e.g. to discard a job while the request is under way). */
   | { kind: 'hook'; run: () => Promise<void> | void };
 
@@ -145,6 +150,7 @@ export function fakeDocuSign(): FakeDocuSign {
           }
         : {};
       let dropAfter = false;
+      let resent = false;
       for (;;) {
         const next = route ? queues.get(route)?.shift() : undefined;
         if (!next) break;
@@ -154,36 +160,62 @@ export function fakeDocuSign(): FakeDocuSign {
         }
         if (next.kind === 'http') return json(next.status, next.body ?? {}, { ...budgetHeaders, ...next.headers });
         if (next.kind === 'network') throw new TypeError('fetch failed');
-        dropAfter = true;
+        if (next.kind === 'resent') {
+          resent = true;
+          dropAfter = next.thenDrop === true;
+        } else dropAfter = true;
         break;
       }
       const accountId = decodeURIComponent(url.pathname.split('/')[4] ?? '');
-      let response: Response;
-      if (route === 'createEnvelope') {
-        const def = body as { status: string; transactionId?: string; emailSubject: string };
-        const envelope: FakeEnvelope = {
-          envelopeId: `env-fake-${nextId++}`,
-          accountId,
-          status: def.status,
-          emailSubject: def.emailSubject,
-          ...(def.transactionId ? { transactionId: def.transactionId } : {}),
-        };
-        fake.envelopes.push(envelope);
-        response = json(201, { envelopeId: envelope.envelopeId, status: envelope.status, statusDateTime: new Date(T0).toISOString() }, budgetHeaders);
-      } else if (route === 'findByTransactionId') {
-        const tx = url.searchParams.get('transaction_ids');
-        const found = fake.envelopes.filter((e) => e.accountId === accountId && e.transactionId === tx);
-        response = json(200, found.length ? { envelopes: found, resultSetSize: String(found.length) } : { resultSetSize: '0' }, budgetHeaders);
-      } else if (route === 'listStatus') {
-        const ids = (url.searchParams.get('envelope_ids') ?? '').split(',');
-        const found = fake.envelopes.filter((e) => ids.includes(e.envelopeId));
-        response = json(200, { envelopes: found, resultSetSize: String(found.length) }, budgetHeaders);
-      } else if (route === 'senderView') {
+      const act = (): Response => {
+        if (route === 'createEnvelope') {
+          const def = body as { status: string; transactionId?: string; emailSubject: string };
+          const envelope: FakeEnvelope = {
+            envelopeId: `env-fake-${nextId++}`,
+            accountId,
+            status: def.status,
+            emailSubject: def.emailSubject,
+            ...(def.transactionId ? { transactionId: def.transactionId } : {}),
+          };
+          fake.envelopes.push(envelope);
+          return json(201, { envelopeId: envelope.envelopeId, status: envelope.status, statusDateTime: new Date(T0).toISOString() }, budgetHeaders);
+        }
+        if (route === 'findByTransactionId') {
+          const txs = (url.searchParams.get('transaction_ids') ?? '').split(',');
+          const found = fake.envelopes.filter((e) => e.accountId === accountId && e.transactionId !== undefined && txs.includes(e.transactionId));
+          return json(200, found.length ? { envelopes: found, resultSetSize: String(found.length) } : { resultSetSize: '0' }, budgetHeaders);
+        }
+        if (route === 'listStatus') {
+          const ids = (url.searchParams.get('envelope_ids') ?? '').split(',');
+          const found = fake.envelopes.filter((e) => ids.includes(e.envelopeId));
+          return json(200, { envelopes: found, resultSetSize: String(found.length) }, budgetHeaders);
+        }
         const envelopeId = decodeURIComponent(url.pathname.split('/')[6] ?? '');
-        response = json(201, { url: `https://demo.docusign.example/sender/${envelopeId}/${fake.calls.length}` }, budgetHeaders);
-      } else {
-        response = json(404, { errorCode: 'RESOURCE_NOT_FOUND', message: 'unknown' });
-      }
+        const envelope = fake.envelopes.find((e) => e.envelopeId === envelopeId && e.accountId === accountId);
+        if (route === 'senderView') {
+          if (envelope && envelope.status !== 'created') return json(400, { errorCode: 'ENVELOPE_INVALID_STATUS', message: 'Not a draft.' }, budgetHeaders);
+          return json(201, { url: `https://demo.docusign.example/sender/${envelopeId}/${fake.calls.length}` }, budgetHeaders);
+        }
+        if (route === 'getEnvelope') {
+          return envelope ? json(200, envelope, budgetHeaders) : json(404, { errorCode: 'ENVELOPE_DOES_NOT_EXIST', message: 'No such envelope.' }, budgetHeaders);
+        }
+        if (route === 'sendDraft') {
+          if (!envelope) return json(404, { errorCode: 'ENVELOPE_DOES_NOT_EXIST', message: 'No such envelope.' }, budgetHeaders);
+          if (envelope.status !== 'created') return json(400, { errorCode: 'ENVELOPE_INVALID_STATUS', message: 'Only a draft can be sent.' }, budgetHeaders);
+          envelope.status = 'sent';
+          return json(200, { envelopeId }, budgetHeaders);
+        }
+        if (route === 'deleteEnvelopes') {
+          const ids = (body as { envelopeIds: string[] }).envelopeIds;
+          for (const e of fake.envelopes) {
+            if (e.accountId === accountId && ids.includes(e.envelopeId)) e.status = e.status === 'created' ? 'deleted' : 'voided';
+          }
+          return json(200, {}, budgetHeaders);
+        }
+        return json(404, { errorCode: 'RESOURCE_NOT_FOUND', message: 'unknown' });
+      };
+      if (resent) act();
+      const response = act();
       if (dropAfter) throw new TypeError('fetch failed: socket hang up');
       return response;
     }) as typeof fetch,
@@ -193,6 +225,9 @@ export function fakeDocuSign(): FakeDocuSign {
 
 function routeOf(call: FakeCall): Route | undefined {
   if (call.method === 'POST' && /\/envelopes\/[^/]+\/views\/sender$/.test(call.path)) return 'senderView';
+  if (call.method === 'PUT' && /\/folders\/recyclebin$/.test(call.path)) return 'deleteEnvelopes';
+  if (call.method === 'PUT' && /\/envelopes\/[^/]+$/.test(call.path)) return 'sendDraft';
+  if (call.method === 'GET' && /\/envelopes\/[^/]+$/.test(call.path)) return 'getEnvelope';
   if (call.method === 'POST' && /\/envelopes$/.test(call.path)) return 'createEnvelope';
   if (call.method === 'GET' && /\/envelopes$/.test(call.path)) {
     return call.query.has('transaction_ids') ? 'findByTransactionId' : 'listStatus';

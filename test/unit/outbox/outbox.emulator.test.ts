@@ -25,7 +25,8 @@ import {
   type NewSendJob,
   type OutboxDeps,
 } from '../../../utils/outbox';
-import { putJobRecord } from '../../../utils/outbox/store';
+import { putJobRecord, readJob } from '../../../utils/outbox/store';
+import { TIDY_DELAY_MS } from '../../../utils/outbox/state-machine';
 import { jobRecord } from './fixtures';
 
 const nodeFetch = globalThis.fetch;
@@ -227,7 +228,8 @@ describe('outbox against the DocuSign emulator', () => {
     expect(waiting).toMatchObject({ state: 'created', waitKind: 'rate_limited_hourly', waitReason: 'DocuSign hourly limit for Acme EU' });
     expect(waiting.nextAttemptAt! % 1000).toBe(0); // X-RateLimit-Reset (Unix seconds), jitter 0
     expect(waiting.nextAttemptAt!).toBeGreaterThan(clock);
-    expect(wakes.at(-1)).toBe(waiting.nextAttemptAt);
+    // The earliest of the job's wait and its duplicate check (TIDY_DELAY_MS after the create).
+    expect(wakes.at(-1)).toBe(Math.min(waiting.nextAttemptAt!, (await readJob(waiting.id))!.tidyDueAt ?? Infinity));
 
     emu.control.setConfig({ limits: { hourlyLimit: 3000 } });
     clock = waiting.nextAttemptAt!;

@@ -27,7 +27,10 @@ import {
   type OutboxDeps,
 } from '../../../utils/outbox';
 import { MAX_ATTEMPTS } from '../../../utils/outbox/retry-timing';
-import { putJobRecord } from '../../../utils/outbox/store';
+import { putJobRecord, readJob } from '../../../utils/outbox/store';
+import { TIDY_DELAY_MS } from '../../../utils/outbox/state-machine';
+import { WATCHDOG_MS } from '../../../utils/outbox/runner';
+import { TIDY_MAX_ATTEMPTS } from '../../../utils/outbox/tidy';
 import { ACCOUNT_EU, ACCOUNT_NA, PROFILE_EU, T0, fakeDocuSign, jobRecord, pdfBytes, signedIn, type FakeDocuSign } from './fixtures';
 
 const TOKEN = 'tok-SECRET-0123456789abcdef';
@@ -176,12 +179,15 @@ describe('embedded and direct sends', () => {
     expect(fake.callsTo('listStatus')).toHaveLength(0);
   });
 
-  it('direct: created with status sent → sent → done, bytes purged, no sender view', async () => {
+  it('direct: created as a draft, then sent with a second call → sent → done, bytes purged, no sender view', async () => {
     const job = await send({ profileId: 'acme-direct', mode: 'direct' });
     expect(job).toMatchObject({ state: 'done', outcome: 'sent', envelopeStatus: 'sent', documentStored: false });
-    expect(fake.callsTo('createEnvelope')[0]!.body).toMatchObject({ status: 'sent' });
+    expect(fake.callsTo('createEnvelope')[0]!.body).toMatchObject({ status: 'created' });
+    expect(fake.callsTo('sendDraft').map((c) => [c.path.split('/').at(-1), c.body])).toEqual([[job.envelopeId, { status: 'sent' }]]);
+    expect(fake.calls).toHaveLength(2);
+    expect(fake.envelopes.map((e) => e.status)).toEqual(['sent']);
     expect(opened).toHaveLength(0);
-    expect(changes.map((c) => c.state)).toEqual(['queued', 'creating', 'creating', 'sent', 'done']);
+    expect(changes.map((c) => c.state)).toEqual(['queued', 'creating', 'creating', 'created', 'created', 'sent', 'done']);
     expect(await storedBytes(job.id)).toBeUndefined();
   });
 
@@ -317,7 +323,8 @@ describe('retry timing', () => {
     fake.script('senderView', { kind: 'http', status: 429, body: { errorCode: 'BURST_APIINVOCATION_LIMIT_EXCEEDED', message: 'burst' } });
     const job = await send();
     expect(job).toMatchObject({ state: 'created', nextAttemptAt: T0 + 30_000, waitReason: 'DocuSign short-term limit for Acme EU' });
-    expect(wakes.at(-1)).toBe(T0 + 30_000);
+    // The earliest of the job's wait and its duplicate check (20 s after the create).
+    expect(wakes.at(-1)).toBe(Math.min(T0 + 30_000, T0 + TIDY_DELAY_MS));
     clock = T0 + 30_000;
     await runDueJobs();
     expect((await getJob(job.id))!.state).toBe('sender-view-opened');
@@ -629,5 +636,126 @@ describe('status refresh', () => {
     tokenError = new AuthError('needs_sign_in', 'Sign in.');
     await expect(refreshStatuses([a.id])).resolves.toHaveLength(1);
     expect(fake.calls).toHaveLength(0);
+  });
+});
+
+describe('a request that reaches DocuSign twice (the browser re-sends it) never leaves two envelopes', () => {
+  const tidyTime = () => {
+    clock = T0 + TIDY_DELAY_MS;
+    return runDueJobs();
+  };
+  const live = () => fake.envelopes.filter((e) => e.status !== 'deleted');
+
+  for (const mode of ['embedded', 'direct'] as const) {
+    it(`${mode}: a re-sent create leaves a spare draft that the duplicate check deletes ${TIDY_DELAY_MS / 1000} s later, in one GET`, async () => {
+      fake.script('createEnvelope', { kind: 'resent' });
+      const job = await send(mode === 'direct' ? { profileId: 'acme-direct', mode } : {});
+      expect(fake.envelopes).toHaveLength(2);
+      expect(job.state).toBe(mode === 'direct' ? 'done' : 'sender-view-opened');
+      // The job's envelope is the one whose answer arrived; the other never left the draft state.
+      expect(fake.envelopes.map((e) => [e.envelopeId === job.envelopeId, e.status])).toEqual([
+        [false, 'created'],
+        [true, mode === 'direct' ? 'sent' : 'created'],
+      ]);
+      expect((await readJob(job.id))!.tidyDueAt).toBe(T0 + TIDY_DELAY_MS);
+      expect(wakes.at(-1)).toBe(T0 + TIDY_DELAY_MS);
+      await tidyTime();
+      expect(live().map((e) => e.envelopeId)).toEqual([job.envelopeId]);
+      expect(fake.callsTo('findByTransactionId')).toHaveLength(1);
+      expect(fake.callsTo('deleteEnvelopes').map((c) => c.body)).toEqual([{ envelopeIds: [fake.envelopes[0]!.envelopeId] }]);
+      const after = (await readJob(job.id))!;
+      expect(after.duplicatesDeleted).toBe(1);
+      expect(after.tidyDueAt).toBeUndefined();
+      // Checked once: later runs make no further calls.
+      const calls = fake.calls.length;
+      clock += 3_600_000;
+      await runDueJobs();
+      expect(fake.calls).toHaveLength(calls);
+    });
+  }
+
+  it('no duplicate: the check costs one GET for all jobs of the account and deletes nothing', async () => {
+    const a = await send({ profileId: 'acme-direct', mode: 'direct' });
+    const b = await send({ profileId: 'acme-direct', mode: 'direct', documentUrl: 'https://app.host.example/files/b.pdf' });
+    const c = await send();
+    await tidyTime();
+    // Two profiles of one account: one GET per profile (each has its own sign-in).
+    const groups = fake.callsTo('findByTransactionId').map((call) => call.query.get('transaction_ids')!.split(',').sort());
+    expect(groups.sort((x, y) => x.length - y.length)).toEqual([[c.id], [a.id, b.id].sort()]);
+    expect(fake.callsTo('deleteEnvelopes')).toHaveLength(0);
+    for (const job of [a, b, c]) expect((await readJob(job.id))!.tidyDueAt).toBeUndefined();
+  });
+
+  it('a lost answer after a re-sent create: the lookup finds two drafts, adopts the oldest and sends only it; the check deletes the other', async () => {
+    fake.script('createEnvelope', { kind: 'resent', thenDrop: true });
+    const queued = await enqueueSend(input({ profileId: 'acme-direct', mode: 'direct' }));
+    await runDueJobs(); // the network failure's backoff is 0 with random() = 0: the retry follows at once
+    const job = (await getJob(queued.id))!;
+    expect(job).toMatchObject({ state: 'done', outcome: 'sent' });
+    expect(fake.callsTo('createEnvelope')).toHaveLength(1);
+    expect(fake.callsTo('findByTransactionId')).toHaveLength(1);
+    expect(fake.callsTo('sendDraft')).toHaveLength(1);
+    expect(job.envelopeId).toBe(fake.envelopes[0]!.envelopeId); // the oldest
+    clock = (await readJob(queued.id))!.tidyDueAt!;
+    await runDueJobs();
+    expect(fake.envelopes.map((e) => e.status)).toEqual(['sent', 'deleted']);
+  });
+
+  it('direct: the send answer lost → the envelope is read, found sent → done; never sent twice', async () => {
+    fake.script('sendDraft', { kind: 'drop-after' });
+    const job = await send({ profileId: 'acme-direct', mode: 'direct' });
+    clock = (await readJob(job.id))!.nextAttemptAt ?? clock;
+    await runDueJobs();
+    const final = (await getJob(job.id))!;
+    expect(final).toMatchObject({ state: 'done', outcome: 'sent', envelopeStatus: 'sent' });
+    expect(fake.callsTo('sendDraft')).toHaveLength(1);
+    expect(fake.callsTo('getEnvelope')).toHaveLength(1);
+    expect((await readJob(job.id))!.sendRequests).toBe(1);
+  });
+
+  it('direct: the send re-sent by the browser → DocuSign refuses the second one → the envelope is read, sent → done', async () => {
+    fake.script('sendDraft', { kind: 'resent' });
+    const job = await send({ profileId: 'acme-direct', mode: 'direct' });
+    expect(job).toMatchObject({ state: 'done', outcome: 'sent' });
+    expect(fake.callsTo('getEnvelope')).toHaveLength(1);
+    expect(fake.envelopes.map((e) => e.status)).toEqual(['sent']);
+  });
+
+  it('direct: a send refused while the envelope is still a draft fails with DocuSign\'s message (not retried blindly)', async () => {
+    fake.script('sendDraft', { kind: 'http', status: 400, body: { errorCode: 'INVALID_EMAIL_ADDRESS_FOR_RECIPIENT', message: 'The email address for the recipient is invalid.' } });
+    const job = await send({ profileId: 'acme-direct', mode: 'direct' });
+    expect(job).toMatchObject({ state: 'failed', error: { kind: 'validation' } });
+    expect(job.error!.message).toContain('The email address for the recipient is invalid.');
+    expect(fake.envelopes.map((e) => e.status)).toEqual(['created']);
+  });
+
+  it('embedded: reopening the sender view of an envelope the user already sent ends "done", not failed', async () => {
+    const job = await send();
+    fake.envelopes[0]!.status = 'sent'; // sent in DocuSign; the return to the host page was lost
+    await retryJob(job.id);
+    await runDueJobs();
+    expect((await getJob(job.id))!).toMatchObject({ state: 'done', outcome: 'sent', envelopeStatus: 'sent' });
+    expect(opened).toHaveLength(1);
+  });
+
+  it('a failing check is tried again later with backoff and given up after TIDY_MAX_ATTEMPTS; a rate limit waits without counting', async () => {
+    const job = await send();
+    fake.script('findByTransactionId', HOURLY(Math.floor((T0 + 600_000) / 1000), 400));
+    await tidyTime();
+    expect((await readJob(job.id))!).toMatchObject({ tidyDueAt: T0 + 600_000 });
+    expect((await readJob(job.id))!.tidyAttempts).toBeUndefined();
+    for (let i = 1; i <= TIDY_MAX_ATTEMPTS; i++) {
+      fake.script('findByTransactionId', { kind: 'http', status: 503, body: {} });
+      clock = (await readJob(job.id))!.tidyDueAt!;
+      await runDueJobs();
+      const rec = (await readJob(job.id))!;
+      if (i < TIDY_MAX_ATTEMPTS) expect(rec).toMatchObject({ tidyAttempts: i, tidyDueAt: clock + 60_000 * 2 ** (i - 1) });
+      else expect(rec.tidyDueAt).toBeUndefined();
+    }
+  });
+
+  it('while jobs are worked on, a watchdog alarm is set (a worker stopped mid-request is started again)', async () => {
+    await send();
+    expect(wakes[0]).toBe(T0 + WATCHDOG_MS);
   });
 });

@@ -8,6 +8,7 @@ import {
   nextState,
   normalizeSenderViewEvent,
   resumeStateOf,
+  TIDY_DELAY_MS,
   type JobOutcome,
   type JobOutcomeType,
   type Transition,
@@ -25,6 +26,8 @@ const SAMPLE: Record<JobOutcomeType, JobOutcome> = {
   'lookup-empty': { type: 'lookup-empty' },
   'lookup-found': { type: 'lookup-found', envelopeId: 'env-found', envelopeStatus: 'created' },
   created: { type: 'created', envelopeId: 'env-new', envelopeStatus: 'created' },
+  'send-attempt': { type: 'send-attempt' },
+  'draft-sent': { type: 'draft-sent' },
   'sender-view-opened': { type: 'sender-view-opened' },
   'sender-view-event': { type: 'sender-view-event', event: 'Send' },
   finish: { type: 'finish' },
@@ -42,8 +45,11 @@ const SAMPLE: Record<JobOutcomeType, JobOutcome> = {
  * Fixture job per state: queued/creating/needs-sign-in/discarded without an envelope; failed failed
  * during create (createUncertain); created/sender-view-opened hold a draft; sent/done a sent one.
  */
-function jobIn(state: JobState): JobRecord {
-  return jobRecord(state, state === 'failed' ? { createUncertain: true, error: { kind: 'server', message: 'x' }, attempts: MAX_ATTEMPTS } : {});
+function jobIn(state: JobState, mode: 'embedded' | 'direct' = 'embedded'): JobRecord {
+  return jobRecord(state, {
+    mode,
+    ...(state === 'failed' ? { createUncertain: true, error: { kind: 'server', message: 'x' }, attempts: MAX_ATTEMPTS } : {}),
+  });
 }
 
 type Expected = JobState | null | 'same-unchanged';
@@ -54,6 +60,9 @@ const TABLE: Record<JobOutcomeType, Partial<Record<JobState, Expected>>> = {
   'lookup-empty': { creating: 'creating' },
   'lookup-found': { creating: 'created', discarded: 'discarded' },
   created: { creating: 'created', discarded: 'discarded' },
+  // Direct mode only (see TABLE_DIRECT).
+  'send-attempt': {},
+  'draft-sent': {},
   'sender-view-opened': { created: 'sender-view-opened' },
   'sender-view-event': { created: 'sent', 'sender-view-opened': 'sent' },
   finish: { sent: 'done' },
@@ -75,47 +84,56 @@ const TABLE: Record<JobOutcomeType, Partial<Record<JobState, Expected>>> = {
   },
 };
 
-describe('nextState: every state × every outcome', () => {
+/** Direct mode: the same, plus sending the draft (the job holds a draft in `created`). */
+const TABLE_DIRECT: typeof TABLE = {
+  ...TABLE,
+  'send-attempt': { created: 'created' },
+  'draft-sent': { created: 'sent' },
+};
+
+describe('nextState: every state × every outcome × both modes', () => {
   it('the table covers every outcome type', () => {
     expect(Object.keys(TABLE).sort()).toEqual([...JOB_OUTCOME_TYPES].sort());
     expect(Object.keys(SAMPLE).sort()).toEqual([...JOB_OUTCOME_TYPES].sort());
     expect(JOB_STATES).toHaveLength(9);
   });
 
-  for (const type of JOB_OUTCOME_TYPES) {
-    for (const state of JOB_STATES) {
-      const expected: Expected = TABLE[type][state] ?? null;
-      it(`${state} × ${type} → ${expected === null ? 'rejected' : expected}`, () => {
-        const job = jobIn(state);
-        const frozen = structuredClone(job);
-        const t: Transition = nextState(job, SAMPLE[type], ctx);
-        expect(job).toEqual(frozen); // pure: the input is never mutated
-        if (expected === null) {
-          expect(t.ok).toBe(false);
-          return;
-        }
-        expect(t.ok).toBe(true);
-        if (!t.ok) return;
-        if (expected === 'same-unchanged') {
-          expect(t.changed).toBe(false);
-          expect(t.job).toBe(job);
-          return;
-        }
-        expect(t.changed).toBe(true);
-        expect(t.job.state).toBe(expected);
-        expect(t.job.updatedAt).toBe(NOW);
-        expect(t.job.id).toBe(job.id);
-        // Bytes: gone at done / discarded at the latest, and as soon as DocuSign has the envelope;
-        // a job without an envelope that can still run or be retried keeps them.
-        if (expected === 'done' || expected === 'discarded' || t.job.envelopeId) expect(t.job.storedBytes).toBe(0);
-        else expect(t.job.storedBytes).toBe(job.storedBytes);
-        const becomesFinal = (expected === 'done' || expected === 'discarded') && expected !== state;
-        expect(t.effects.purge).toBe(becomesFinal || (job.storedBytes > 0 && t.job.storedBytes === 0));
-        // No transition ever invents a second envelope for a job that has one.
-        if (job.envelopeId) expect(t.job.envelopeId).toBe(job.envelopeId);
-        // Records stay free of undefined-valued keys.
-        expect(Object.values(t.job).every((v) => v !== undefined)).toBe(true);
-      });
+  for (const mode of ['embedded', 'direct'] as const) {
+    for (const type of JOB_OUTCOME_TYPES) {
+      for (const state of JOB_STATES) {
+        const expected: Expected = (mode === 'direct' ? TABLE_DIRECT : TABLE)[type][state] ?? null;
+        it(`${mode}: ${state} × ${type} → ${expected === null ? 'rejected' : expected}`, () => {
+          const job = jobIn(state, mode);
+          const frozen = structuredClone(job);
+          const t: Transition = nextState(job, SAMPLE[type], ctx);
+          expect(job).toEqual(frozen); // pure: the input is never mutated
+          if (expected === null) {
+            expect(t.ok).toBe(false);
+            return;
+          }
+          expect(t.ok).toBe(true);
+          if (!t.ok) return;
+          if (expected === 'same-unchanged') {
+            expect(t.changed).toBe(false);
+            expect(t.job).toBe(job);
+            return;
+          }
+          expect(t.changed).toBe(true);
+          expect(t.job.state).toBe(expected);
+          expect(t.job.updatedAt).toBe(NOW);
+          expect(t.job.id).toBe(job.id);
+          // Bytes: gone at done / discarded at the latest, and as soon as DocuSign has the envelope;
+          // a job without an envelope that can still run or be retried keeps them.
+          if (expected === 'done' || expected === 'discarded' || t.job.envelopeId) expect(t.job.storedBytes).toBe(0);
+          else expect(t.job.storedBytes).toBe(job.storedBytes);
+          const becomesFinal = (expected === 'done' || expected === 'discarded') && expected !== state;
+          expect(t.effects.purge).toBe(becomesFinal || (job.storedBytes > 0 && t.job.storedBytes === 0));
+          // No transition ever invents a second envelope for a job that has one.
+          if (job.envelopeId) expect(t.job.envelopeId).toBe(job.envelopeId);
+          // Records stay free of undefined-valued keys.
+          expect(Object.values(t.job).every((v) => v !== undefined)).toBe(true);
+        });
+      }
     }
   }
 });
@@ -288,5 +306,46 @@ describe('nextState details', () => {
     expect(isDue(jobRecord('created', { nextAttemptAt: NOW + 1 }), NOW)).toBe(false);
     expect(isDue(jobRecord('sent'), NOW)).toBe(true);
     for (const s of ['sender-view-opened', 'done', 'failed', 'needs-sign-in', 'discarded'] as const) expect(isDue(jobRecord(s), NOW)).toBe(false);
+  });
+});
+
+describe('draft first, then send (direct mode) and the duplicate check', () => {
+  it('created and lookup-found schedule the transactionId check TIDY_DELAY_MS later, in both modes', () => {
+    for (const mode of ['embedded', 'direct'] as const) {
+      for (const outcome of [SAMPLE.created, SAMPLE['lookup-found']]) {
+        const t = nextState(jobRecord('creating', { mode, createUncertain: true }), outcome, ctx);
+        expect(t.ok && t.job).toMatchObject({ state: 'created', tidyDueAt: NOW + TIDY_DELAY_MS, envelopeStatus: 'created' });
+      }
+    }
+  });
+
+  it('send-attempt marks the send uncertain and counts it; draft-sent makes the job sent and clears the mark', () => {
+    const job = jobRecord('created', { mode: 'direct' });
+    const a = nextState(job, { type: 'send-attempt' }, ctx);
+    expect(a.ok && a.job).toMatchObject({ state: 'created', sendUncertain: true, sendRequests: 1 });
+    if (!a.ok) return;
+    const again = nextState(a.job, { type: 'send-attempt' }, ctx);
+    expect(again.ok && again.job.sendRequests).toBe(2);
+    const sent = nextState(a.job, { type: 'draft-sent' }, ctx);
+    expect(sent.ok && sent.job).toMatchObject({ state: 'sent', envelopeStatus: 'sent', envelopeStatusCheckedAt: NOW });
+    expect(sent.ok && 'sendUncertain' in sent.job).toBe(false);
+    // Embedded jobs are sent by the user in DocuSign's sender view, never by the extension.
+    expect(nextState(jobRecord('created'), { type: 'send-attempt' }, ctx).ok).toBe(false);
+    expect(nextState(jobRecord('created'), { type: 'draft-sent' }, ctx).ok).toBe(false);
+  });
+
+  it('an uncertain send resolved by the envelope status: still a draft → send again; sent → done', () => {
+    const uncertain = jobRecord('created', { mode: 'direct', sendUncertain: true, sendRequests: 1 });
+    const draft = nextState(uncertain, { type: 'envelope-status', envelopeStatus: 'created' }, ctx);
+    expect(draft.ok && draft.job.state).toBe('created');
+    expect(draft.ok && 'sendUncertain' in draft.job).toBe(false);
+    const sent = nextState(uncertain, { type: 'envelope-status', envelopeStatus: 'sent' }, ctx);
+    expect(sent.ok && sent.job).toMatchObject({ state: 'done', outcome: 'sent', envelopeStatus: 'sent' });
+  });
+
+  it('resuming a failed direct job with a draft goes back to created (it sends the same draft, never creates another)', () => {
+    const failed = jobRecord('failed', { mode: 'direct', envelopeId: 'env-1', envelopeStatus: 'created', sendUncertain: true });
+    const t = nextState(failed, { type: 'retry' }, ctx);
+    expect(t.ok && t.job).toMatchObject({ state: 'created', envelopeId: 'env-1', sendUncertain: true });
   });
 });

@@ -1,0 +1,104 @@
+/**
+ * Duplicate drafts. One create request can create two envelopes: Chromium re-sends a request on
+ * its own (any method) when a reused keep-alive connection drops before the answer arrives
+ * (net/http HttpNetworkTransaction::ShouldResendRequest), and DocuSign has no idempotency key
+ * (FACTS.md). The outbox therefore creates every envelope as a draft (direct mode sends it with a
+ * second call) and, TIDY_DELAY_MS after the create, asks DocuSign for every envelope with the job's
+ * transactionId, in batches per account, and deletes the drafts that are not the job's envelope.
+ * A draft costs nothing and reaches no one, so the check can wait and share one call among jobs.
+ */
+import { AuthError } from '../auth/errors';
+import type { JobRecord } from '../db';
+import type { DocuSignClient } from '../docusign/client';
+import { DocuSignApiError } from '../docusign/errors';
+import { STATUS_BATCH_SIZE } from '../docusign/limits';
+import type { EnvelopeInfo } from '../docusign/types';
+import { accountKey, limitedAccounts, now, reportError } from './context';
+import { jobsDueForTidy, recordTidy } from './store';
+
+/** Checks that failed this often are given up (the drafts stay; nothing was sent twice). */
+export const TIDY_MAX_ATTEMPTS = 5;
+/** Statuses of envelopes that no longer count (already deleted or voided by anyone). */
+const GONE = new Set(['deleted', 'voided']);
+
+/**
+ * Which of the envelopes carrying a job's transactionId the job adopts after a lost answer: one
+ * that is no longer a draft first (a send cannot be undone, so that one is "the" envelope), else
+ * the oldest draft; never a deleted one. undefined: nothing was created.
+ */
+export function pickAdoptedEnvelope(envelopes: readonly EnvelopeInfo[]): EnvelopeInfo | undefined {
+  const live = envelopes.filter((e) => !GONE.has(e.status));
+  const byAge = (a: EnvelopeInfo, b: EnvelopeInfo) =>
+    (a.createdDateTime ?? '').localeCompare(b.createdDateTime ?? '') || a.envelopeId.localeCompare(b.envelopeId);
+  return live.filter((e) => e.status !== 'created').sort(byAge)[0] ?? live.filter((e) => e.status === 'created').sort(byAge)[0];
+}
+
+/** The job's duplicates to delete: drafts with its transactionId that are not its own envelope. */
+export function duplicateDraftIds(job: Pick<JobRecord, 'envelopeId'>, envelopes: readonly EnvelopeInfo[]): string[] {
+  const own = job.envelopeId?.toLowerCase();
+  if (!own) return [];
+  return envelopes.filter((e) => e.envelopeId.toLowerCase() !== own && e.status === 'created').map((e) => e.envelopeId);
+}
+
+/** When a failed check is tried again: 1, 2, 4, 8 minutes after the attempt; undefined: give up. */
+export function tidyRetryAt(failedAttempts: number, at: number): number | undefined {
+  if (failedAttempts >= TIDY_MAX_ATTEMPTS) return undefined;
+  return at + 60_000 * 2 ** Math.max(0, failedAttempts - 1);
+}
+
+/** Due jobs grouped so that one client (profile's token, account's server) serves each group. */
+export function tidyGroups(jobs: readonly JobRecord[]): { skip: JobRecord[]; groups: JobRecord[][] } {
+  const skip: JobRecord[] = [];
+  const groups = new Map<string, JobRecord[]>();
+  for (const job of jobs) {
+    if (!job.account || !job.envelopeId) {
+      skip.push(job);
+      continue;
+    }
+    const key = `${job.profileId}|${accountKey(job.account)}`;
+    groups.set(key, [...(groups.get(key) ?? []), job]);
+  }
+  return { skip, groups: [...groups.values()] };
+}
+
+type BoundJob = JobRecord & { account: NonNullable<JobRecord['account']> };
+
+/** Runs every due duplicate check (one GET per account and batch, one PUT when there is something to delete). */
+export async function tidyDuplicates(clientFor: (job: BoundJob) => DocuSignClient): Promise<void> {
+  const at = now();
+  const { skip, groups } = tidyGroups(await jobsDueForTidy(at));
+  for (const job of skip) await recordTidy(job.id, { done: true, deleted: 0 });
+  for (const group of groups) {
+    const first = group[0] as BoundJob;
+    const limit = limitedAccounts.get(accountKey(first.account));
+    if (limit && limit.atMs > at) {
+      // The account's budget is used up: checks wait with the sends (no failed attempt).
+      for (const job of group) await recordTidy(job.id, { done: false, retryAt: limit.atMs, failed: false });
+      continue;
+    }
+    const client = clientFor(first);
+    for (let i = 0; i < group.length; i += STATUS_BATCH_SIZE) {
+      const batch = group.slice(i, i + STATUS_BATCH_SIZE);
+      try {
+        const found = await client.findByTransactionIds(batch.map((j) => j.id));
+        const perJob = batch.map((job) => ({ job, ids: duplicateDraftIds(job, found.value.get(job.id) ?? []) }));
+        const toDelete = perJob.flatMap((p) => p.ids);
+        if (toDelete.length > 0) await client.deleteEnvelopes(toDelete);
+        for (const { job, ids } of perJob) await recordTidy(job.id, { done: true, deleted: ids.length });
+      } catch (error) {
+        const limited = error instanceof DocuSignApiError && (error.kind === 'rate_limited_hourly' || error.kind === 'rate_limited_burst');
+        if (limited && error.resetAt) {
+          const resetAt = error.resetAt.getTime();
+          limitedAccounts.set(accountKey(first.account), { atMs: resetAt, waitKind: error.kind as 'rate_limited_hourly' | 'rate_limited_burst' });
+          for (const job of batch) await recordTidy(job.id, { done: false, retryAt: resetAt, failed: false });
+          continue;
+        }
+        // A sign-in problem or DocuSign failing: try again later (bounded); anything else is a bug.
+        if (!(error instanceof DocuSignApiError) && !(error instanceof AuthError)) reportError(error);
+        for (const job of batch) {
+          await recordTidy(job.id, { done: false, retryAt: tidyRetryAt((job.tidyAttempts ?? 0) + 1, at), failed: true });
+        }
+      }
+    }
+  }
+}
