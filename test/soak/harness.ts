@@ -43,6 +43,9 @@ export type StoredJob = Pick<
   | 'createUncertain'
   | 'createRequests'
   | 'document'
+  | 'outcome'
+  | 'tidyDueAt'
+  | 'duplicatesDeleted'
 >;
 
 export const TERMINAL_STATES: readonly string[] = ['done', 'failed', 'discarded'];
@@ -151,6 +154,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
           const keys = [
             'id', 'state', 'mode', 'createdAt', 'updatedAt', 'hostUser', 'documentUrl', 'profileId', 'account', 'envelopeId',
             'envelopeStatus', 'nextAttemptAt', 'waitKind', 'waitReason', 'error', 'attempts', 'createUncertain', 'createRequests', 'document',
+            'outcome', 'tidyDueAt', 'duplicatesDeleted',
           ];
           return records.map((r) => Object.fromEntries(keys.filter((k) => k in r).map((k) => [k, r[k]])));
         } finally {
@@ -224,6 +228,8 @@ export async function documentUrlOf(page: Page, docId: string): Promise<string> 
 export type ClickOutcome =
   /** The confirm dialog (direct mode) was answered "Send now", or an embedded send started. */
   | { kind: 'submitted' }
+  /** The button asks to sign in to DocuSign first: nothing was clicked. */
+  | { kind: 'needs-sign-in'; detail: string }
   /** Something stopped the send before the confirm step (toast or badge shown, or nothing). */
   | { kind: 'no-dialog'; detail: string };
 
@@ -240,7 +246,13 @@ export async function clickSend(page: Page, docId: string, options: { confirm: b
   await rowOf(page, docId).scrollIntoViewIfNeeded();
   debug('scrolled');
   const button = rowButton(page, docId);
-  await waitFor(() => button.textContent({ timeout: 1000 }), (t) => /via/.test(t ?? ''), timeoutMs, `the button of ${docId} to be ready`);
+  const label = await waitFor(
+    () => button.textContent({ timeout: 1000 }),
+    (t) => /via|Sign in to DocuSign/.test(t ?? ''),
+    timeoutMs,
+    `the button of ${docId} to be ready`,
+  );
+  if (!/via/.test(label ?? '')) return { kind: 'needs-sign-in', detail: `button "${label}"` };
   // A repeated click starts from the previous attempt's "Not sent": only a new one means a refusal.
   let badgeMoved = ((await rowBadge(page, docId).textContent({ timeout: 200 }).catch(() => null)) ?? '') !== 'Not sent';
   debug('ready');

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const result = await runSoak(options);
   const goals = {
     '0 lost': result.lost === 0,
-    '0 duplicates': result.duplicates === 0,
+    '0 duplicates': result.duplicates === 0 && result.sentDuplicates === 0 && result.voided === 0,
     '0 wrong-account': result.wrongAccount === 0,
     'every job terminal': result.nonTerminal === 0,
     'every send queued': result.notQueued === 0,
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const missed = Object.entries(goals).filter(([, ok]) => !ok).map(([goal]) => goal);
   console.log(
     `[soak] ${result.sends} sends → ${result.accepted} jobs, ${result.envelopes} envelopes ${JSON.stringify(result.envelopesByAccount)}; ` +
-      `lost ${result.lost}, duplicates ${result.duplicates} (${result.browserResentDuplicates} re-sent by the browser), wrong account ${result.wrongAccount}, ` +
+      `lost ${result.lost}, duplicates ${result.duplicates} (sent twice ${result.sentDuplicates}; ${result.browserResentDuplicates} creates re-sent by the browser, ${result.duplicateDraftsDeleted} spare drafts deleted), wrong account ${result.wrongAccount}, ` +
       `not terminal ${result.nonTerminal}, failed ${result.failed} (${result.failedWithEnvelope} of them sent anyway); drained in ${result.drainSeconds} s; ` +
       (missed.length ? `GOALS MISSED: ${missed.join(', ')}` : 'all goals met'),
   );

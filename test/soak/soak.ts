@@ -13,12 +13,14 @@
  * timing still varies from run to run, so two runs with one seed inject the same faults in the
  * same order but may not interleave identically.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { SEED, type EnvelopeReport, type FaultSpec } from '../emulator/index';
 import { examplePolicyFor, startStack, type Stack } from '../e2e/support/stack';
+import { POLICY_DIR } from '../e2e/support/policy';
 import {
   TERMINAL_STATES,
   clickSend,
@@ -74,19 +76,28 @@ export interface SoakResult {
   notQueued: number;
   /** Extra clicks needed because a click was refused (e.g. the worker stopped during the upload). */
   clicksRepeated: number;
-  /** Envelopes in the emulator, in total and per account. */
+  /** Envelopes in the emulator that still exist (not deleted), in total and per account. */
   envelopes: number;
   envelopesByAccount: Record<string, number>;
-  /** Accepted sends with neither an envelope nor a terminal failed state. */
-  lost: number;
-  /** Envelopes beyond the first with the same transactionId. */
-  duplicates: number;
   /**
-   * Of those, duplicates the extension did not ask for: DocuSign received more create requests for
-   * the transactionId than the job made (Chromium re-sends a POST by itself when a reused keep-alive
-   * connection closes before any response: see the report).
+   * Accepted sends with neither a live envelope nor a terminal failed state, plus jobs whose own
+   * envelope was deleted, plus jobs the extension shows as sent that DocuSign does not have sent.
+   */
+  lost: number;
+  /** Envelopes beyond the first with the same transactionId that still exist (drafts or sent). */
+  duplicates: number;
+  /** Of all envelopes, those sent more than once for one transactionId (recipients mailed twice). */
+  sentDuplicates: number;
+  /**
+   * Create requests DocuSign received beyond those the extension made (Chromium re-sends a request
+   * by itself when a reused keep-alive connection closes before any response). One whose first
+   * copy DocuSign had acted on made a spare draft; one dropped before DocuSign acted did not.
    */
   browserResentDuplicates: number;
+  /** Spare drafts the extension deleted (its duplicate check by transactionId). */
+  duplicateDraftsDeleted: number;
+  /** Envelopes voided (a sent envelope deleted): never expected. */
+  voided: number;
   /** Envelopes in an account other than the one the sending host user is routed to (or created by another DocuSign user). */
   wrongAccount: number;
   /** Jobs not done / failed / discarded when the drain ended. */
@@ -121,6 +132,10 @@ export interface SoakResult {
    * otherwise only resume at the next browser event.
    */
   stalls: number;
+  /** Times a user had to sign in to DocuSign again during the run (a session ended). */
+  reSignIns: number;
+  /** A Chromium enterprise policy file was present during the run (another test run's): figures may be off. */
+  foreignPolicySeen: boolean;
   /** Times the background had forgotten a host page's user (lost update in its page registry) and the page was reloaded. */
   registryLosses: number;
   /** Embedded sends whose sender view was reopened from the extension (tab lost, e.g. browser restart). */
@@ -204,7 +219,10 @@ type FaultKind =
   | 'lookup-drop'
   | 'senderview-503'
   | 'senderview-drop-after'
-  | 'token-503';
+  | 'token-503'
+  | 'send-503'
+  | 'send-drop-after'
+  | 'delete-503';
 
 function faultSpecs(kind: FaultKind, rng: Rng): FaultSpec[] {
   switch (kind) {
@@ -238,6 +256,12 @@ function faultSpecs(kind: FaultKind, rng: Rng): FaultSpec[] {
       return [{ route: 'senderView', drop: 'after' }];
     case 'token-503':
       return [{ route: 'token', status: 503 }];
+    case 'send-503':
+      return [{ route: 'updateEnvelope', status: 503 }];
+    case 'send-drop-after':
+      return [{ route: 'updateEnvelope', drop: 'after' }];
+    case 'delete-503':
+      return [{ route: 'moveToRecycleBin', status: 503 }];
   }
 }
 
@@ -274,6 +298,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   let senderViewTabs = 0;
   let clicksRepeated = 0;
   let registryLosses = 0;
+  let reSignIns = 0;
+  // Chromium reads enterprise policy machine-wide: a policy file written by another test run
+  // (test/e2e/support/policy.ts) replaces this run's configuration and ends its sessions.
+  let foreignPolicySeen = false;
+  const foreignPolicyNote = `a Chromium policy file is present in ${POLICY_DIR} (another test run?): it overrides this run's configuration`;
+  const foreignPolicy = (): boolean => {
+    const present = existsSync(POLICY_DIR) && readdirSync(POLICY_DIR, { withFileTypes: true }).some((entry) => entry.isFile());
+    if (present) foreignPolicySeen = true;
+    return present;
+  };
 
   const stack: Stack = await startStack({
     autoApprove: true,
@@ -405,6 +439,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
         kind: 'no-dialog' as const,
         detail: String(error),
       }));
+      if (outcome.kind === 'needs-sign-in') {
+        // The DocuSign session is gone: the user signs in again (the button would start the same flow).
+        const profileId = selected.get(user.username) ?? user.directProfile;
+        reSignIns++;
+        log(`${user.username} must sign in to ${profileId} again (${outcome.detail})${foreignPolicy() ? `; ${foreignPolicyNote}` : ''}`);
+        emulator.setConfig({ autoLoginAs: user.docuSignEmail });
+        const signedIn = await current().ui('ui:signIn', { profileId });
+        if (!signedIn.ok) log(`sign-in of ${user.username} to ${profileId} failed: ${JSON.stringify(signedIn.error)}`);
+        continue;
+      }
       if (outcome.kind === 'submitted') {
         if (attempt === 1 && plan.stopAfterMs !== undefined) {
           await sleep(plan.stopAfterMs);
@@ -436,6 +480,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
   const records: SendRecord[] = [];
   try {
+    if (foreignPolicy()) log(`warning: ${foreignPolicyNote}`);
     await launch();
     const imported = await current().ui('ui:importConfig', { text: JSON.stringify(soakConfig(stack.emulator)), save: true });
     if (imported.rejected.length) throw new Error(`configuration rejected: ${JSON.stringify(imported.rejected)}`);
@@ -475,6 +520,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
           ['lookup-drop', 1],
           ['senderview-503', embeddedShare > 0 ? 1 : 0],
           ['senderview-drop-after', embeddedShare > 0 ? 1 : 0],
+          ['send-503', 1],
+          ['send-drop-after', 2],
+          ['delete-503', 1],
         ]);
         emulator.addFaults(faultSpecs(kind, rng));
         faultCounts[kind] = (faultCounts[kind] ?? 0) + 1;
@@ -499,6 +547,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       );
       debug(`send ${i + 1} ${user.username}/${docId}${embedded ? ' (embedded)' : ''} took ${Date.now() - sendStarted} ms`);
       if ((i + 1) % 10 === 0 || i === n - 1) {
+        if (!foreignPolicySeen && foreignPolicy()) log(`warning: ${foreignPolicyNote}`);
         const jobs = await current().jobs();
         const open = jobs.filter((j) => !TERMINAL_STATES.includes(j.state)).length;
         log(
@@ -520,16 +569,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (;;) {
       const jobs = await current().jobs();
       const open = jobs.filter((j) => !TERMINAL_STATES.includes(j.state));
-      if (open.length === 0 && senderViewPages.size === 0) break;
+      // A job's duplicate check (TIDY_DELAY_MS after its create) is part of its work.
+      const checksPending = jobs.filter((j) => j.tidyDueAt !== undefined);
+      if (open.length === 0 && checksPending.length === 0 && senderViewPages.size === 0) break;
       if (Date.now() > deadline) break;
       if (Date.now() - lastReport > 15_000) {
         lastReport = Date.now();
         const states: Record<string, number> = {};
         for (const j of open) states[j.state] = (states[j.state] ?? 0) + 1;
-        log(`drain ${((Date.now() - drainStart) / 1000).toFixed(0)} s: ${open.length} open ${JSON.stringify(states)}, worker ${current().workerStatus()}`);
+        log(`drain ${((Date.now() - drainStart) / 1000).toFixed(0)} s: ${open.length} open ${JSON.stringify(states)}, ${checksPending.length} duplicate checks pending, worker ${current().workerStatus()}`);
       }
       // Work the outbox should be doing while nothing can wake it: the worker is stopped and no alarm is set.
-      const runnable = open.filter((j) => RUNNABLE.includes(j.state));
+      const runnable = [...open.filter((j) => RUNNABLE.includes(j.state)), ...checksPending.filter((j) => !open.includes(j))];
       if (runnable.length && current().workerStatus() === 'stopped') {
         const now = Date.now();
         const alarms = await current().alarms();
@@ -565,6 +616,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       await sleep(500);
     }
     const drainSeconds = (Date.now() - drainStart) / 1000;
+    if (!foreignPolicySeen && foreignPolicy()) log(`warning: ${foreignPolicyNote}`);
 
     // --- figures
     const jobs = await current().jobs();
@@ -584,6 +636,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       browserRestarts,
       stalls,
       registryLosses,
+      reSignIns,
+      foreignPolicySeen,
       senderViewsReopened,
       senderViewTabs,
       totalSeconds: Math.round((Date.now() - started) / 100) / 10,
@@ -603,7 +657,10 @@ type Figures = Pick<
   | 'envelopesByAccount'
   | 'lost'
   | 'duplicates'
+  | 'sentDuplicates'
   | 'browserResentDuplicates'
+  | 'duplicateDraftsDeleted'
+  | 'voided'
   | 'wrongAccount'
   | 'nonTerminal'
   | 'failed'
@@ -628,6 +685,9 @@ export function figures(
     const key = e.transactionId ?? `(none:${e.envelopeId})`;
     byTx.set(key, [...(byTx.get(key) ?? []), e]);
   }
+  /** Envelopes that still exist: a deleted spare draft never reached anyone and costs nothing. */
+  const isLive = (e: EnvelopeReport) => e.status !== 'deleted';
+  const envelopeById = new Map(envelopes.map((e) => [e.envelopeId, e]));
   const jobIds = new Set(jobs.map((j) => j.id));
   const usersById = new Map(Object.values(USERS).map((u) => [u.hostUserId, u]));
 
@@ -642,7 +702,8 @@ export function figures(
   const envelopesPerDocument = new Map<string, number>();
   for (const job of jobs) {
     jobStates[job.state] = (jobStates[job.state] ?? 0) + 1;
-    const found = byTx.get(job.id) ?? [];
+    const all = byTx.get(job.id) ?? [];
+    const found = all.filter(isLive);
     if (!TERMINAL_STATES.includes(job.state)) nonTerminal++;
     if (job.state === 'failed') {
       failed++;
@@ -650,11 +711,16 @@ export function figures(
       const kind = job.error?.kind ?? 'unknown';
       failedReasons[kind] = (failedReasons[kind] ?? 0) + 1;
     }
-    if (found.length === 0 && job.state !== 'failed' && job.state !== 'discarded') lost++;
+    const own = job.envelopeId ? envelopeById.get(job.envelopeId) : undefined;
+    if (job.state !== 'failed' && job.state !== 'discarded') {
+      if (found.length === 0 || (own && !isLive(own))) lost++;
+      // Shown as sent, but DocuSign does not have it sent: as bad as lost.
+      else if (job.state === 'done' && job.outcome === 'sent' && own?.status !== 'sent') lost++;
+    }
     const docKey = `${job.hostUser.id} ${job.documentUrl}`;
     envelopesPerDocument.set(docKey, (envelopesPerDocument.get(docKey) ?? 0) + found.length);
     const user = usersById.get(job.hostUser.id);
-    for (const envelope of found) {
+    for (const envelope of all) {
       if (!user || envelope.accountId !== user.accountId || envelope.createdBy !== user.docuSignSub) wrongAccount++;
       if (envelope.documents[0]?.sha256 !== job.document.sha256) contentMismatch++;
     }
@@ -664,31 +730,34 @@ export function figures(
     if (record.accepted && !jobs.some((j) => j.hostUser.id === record.user.hostUserId && j.documentUrl === record.documentUrl)) lost++;
   }
   let duplicates = 0;
+  let sentDuplicates = 0;
   let browserResentDuplicates = 0;
   let orphanEnvelopes = 0;
   const jobsById = new Map(jobs.map((j) => [j.id, j]));
   for (const [tx, list] of byTx) {
-    const extra = Math.max(0, list.length - 1);
-    duplicates += extra;
+    duplicates += Math.max(0, list.filter(isLive).length - 1);
+    sentDuplicates += Math.max(0, list.filter((e) => e.status === 'sent' || e.status === 'voided').length - 1);
     const job = jobsById.get(tx);
     if (!job) orphanEnvelopes += list.length;
     // createRequests is persisted before each POST, so it never undercounts what the extension sent.
-    const resent = Math.max(0, (createPosts.get(tx) ?? 0) - (job?.createRequests ?? 0));
-    browserResentDuplicates += Math.min(extra, resent);
+    browserResentDuplicates += Math.max(0, (createPosts.get(tx) ?? 0) - (job?.createRequests ?? 0));
   }
   const envelopesByAccount: Record<string, number> = {};
-  for (const e of envelopes) {
+  for (const e of envelopes.filter(isLive)) {
     const name = ACCOUNT_NAMES.get(e.accountId) ?? e.accountId;
     envelopesByAccount[name] = (envelopesByAccount[name] ?? 0) + 1;
   }
   return {
     accepted: records.filter((r) => r.accepted).length,
     notQueued: records.filter((r) => !r.accepted).length,
-    envelopes: envelopes.length,
+    envelopes: envelopes.filter(isLive).length,
     envelopesByAccount,
     lost,
     duplicates,
+    sentDuplicates,
     browserResentDuplicates,
+    duplicateDraftsDeleted: envelopes.filter((e) => e.status === 'deleted').length,
+    voided: envelopes.filter((e) => e.status === 'voided').length,
     wrongAccount,
     nonTerminal,
     failed,

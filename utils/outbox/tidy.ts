@@ -40,10 +40,10 @@ export function duplicateDraftIds(job: Pick<JobRecord, 'envelopeId'>, envelopes:
   return envelopes.filter((e) => e.envelopeId.toLowerCase() !== own && e.status === 'created').map((e) => e.envelopeId);
 }
 
-/** When a failed check is tried again: 1, 2, 4, 8 minutes after the attempt; undefined: give up. */
+/** When a failed check is tried again: 15, 30, 60, 120 s after the attempt; undefined: give up. */
 export function tidyRetryAt(failedAttempts: number, at: number): number | undefined {
   if (failedAttempts >= TIDY_MAX_ATTEMPTS) return undefined;
-  return at + 60_000 * 2 ** Math.max(0, failedAttempts - 1);
+  return at + 15_000 * 2 ** Math.max(0, failedAttempts - 1);
 }
 
 /** Due jobs grouped so that one client (profile's token, account's server) serves each group. */

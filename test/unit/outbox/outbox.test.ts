@@ -749,7 +749,7 @@ describe('a request that reaches DocuSign twice (the browser re-sends it) never 
       clock = (await readJob(job.id))!.tidyDueAt!;
       await runDueJobs();
       const rec = (await readJob(job.id))!;
-      if (i < TIDY_MAX_ATTEMPTS) expect(rec).toMatchObject({ tidyAttempts: i, tidyDueAt: clock + 60_000 * 2 ** (i - 1) });
+      if (i < TIDY_MAX_ATTEMPTS) expect(rec).toMatchObject({ tidyAttempts: i, tidyDueAt: clock + 15_000 * 2 ** (i - 1) });
       else expect(rec.tidyDueAt).toBeUndefined();
     }
   });

@@ -41,9 +41,9 @@ describe('duplicateDraftIds', () => {
 });
 
 describe('tidyRetryAt', () => {
-  it('1, 2, 4, 8 minutes after the failed attempt, then gives up', () => {
+  it('15, 30, 60, 120 s after the failed attempt, then gives up', () => {
     const at = 1_000_000;
-    expect([1, 2, 3, 4].map((n) => tidyRetryAt(n, at)! - at)).toEqual([60_000, 120_000, 240_000, 480_000]);
+    expect([1, 2, 3, 4].map((n) => tidyRetryAt(n, at)! - at)).toEqual([15_000, 30_000, 60_000, 120_000]);
     expect(tidyRetryAt(TIDY_MAX_ATTEMPTS, at)).toBeUndefined();
     expect(tidyRetryAt(TIDY_MAX_ATTEMPTS + 3, at)).toBeUndefined();
   });
