@@ -13,22 +13,40 @@ const hostUsersItem = storage.defineItem<KnownHostUser[]>('session:hostUsers', {
 const tabsItem = storage.defineItem<number[]>('session:contentTabs', { fallback: [] });
 const healthItem = storage.defineItem<SelectorHealth[]>('session:selectorHealth', { fallback: [] });
 
+/**
+ * Every read-modify-write of these items runs one after another: two content scripts reporting at
+ * once (a page and its reload, two tabs) would otherwise both read the old list and the second
+ * write would drop the first one's entry (a host user the background then no longer knows).
+ * Only the background writes these items, so a queue in this worker is enough.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function serialized<T>(update: () => Promise<T>): Promise<T> {
+  const run = queue.then(update, update);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 export function hostUserKey(user: Pick<HostUser, 'origin' | 'id'>): string {
   return `${user.origin}|${user.id}`;
 }
 
-export async function rememberHostUser(hostUser: HostUser, adapterId: string, tabId: number, now = Date.now()): Promise<void> {
-  const key = hostUserKey(hostUser);
-  const users = (await hostUsersItem.getValue()).filter((u) => u.key !== key);
-  users.unshift({ key, hostUser, adapterId, lastSeenAt: now });
-  await hostUsersItem.setValue(users.slice(0, MAX_HOST_USERS));
+export function rememberHostUser(hostUser: HostUser, adapterId: string, tabId: number, now = Date.now()): Promise<void> {
+  return serialized(async () => {
+    const key = hostUserKey(hostUser);
+    const users = (await hostUsersItem.getValue()).filter((u) => u.key !== key);
+    users.unshift({ key, hostUser, adapterId, lastSeenAt: now });
+    await hostUsersItem.setValue(users.slice(0, MAX_HOST_USERS));
+    await addTab(tabId);
+  });
+}
+
+async function addTab(tabId: number): Promise<void> {
   const tabs = await tabsItem.getValue();
   if (!tabs.includes(tabId)) await tabsItem.setValue([...tabs, tabId].slice(-200));
 }
 
-export async function rememberContentTab(tabId: number): Promise<void> {
-  const tabs = await tabsItem.getValue();
-  if (!tabs.includes(tabId)) await tabsItem.setValue([...tabs, tabId].slice(-200));
+export function rememberContentTab(tabId: number): Promise<void> {
+  return serialized(() => addTab(tabId));
 }
 
 export async function knownHostUsers(): Promise<KnownHostUser[]> {
@@ -39,15 +57,19 @@ export async function contentTabs(): Promise<number[]> {
   return tabsItem.getValue();
 }
 
-export async function forgetContentTab(tabId: number): Promise<void> {
-  const tabs = await tabsItem.getValue();
-  if (tabs.includes(tabId)) await tabsItem.setValue(tabs.filter((id) => id !== tabId));
+export function forgetContentTab(tabId: number): Promise<void> {
+  return serialized(async () => {
+    const tabs = await tabsItem.getValue();
+    if (tabs.includes(tabId)) await tabsItem.setValue(tabs.filter((id) => id !== tabId));
+  });
 }
 
-export async function recordSelectorHealth(entry: SelectorHealth): Promise<void> {
-  const all = (await healthItem.getValue()).filter((h) => !(h.adapterId === entry.adapterId && h.origin === entry.origin && h.path === entry.path));
-  all.unshift(entry);
-  await healthItem.setValue(all.slice(0, 50));
+export function recordSelectorHealth(entry: SelectorHealth): Promise<void> {
+  return serialized(async () => {
+    const all = (await healthItem.getValue()).filter((h) => !(h.adapterId === entry.adapterId && h.origin === entry.origin && h.path === entry.path));
+    all.unshift(entry);
+    await healthItem.setValue(all.slice(0, 50));
+  });
 }
 
 export async function selectorHealth(): Promise<SelectorHealth[]> {
