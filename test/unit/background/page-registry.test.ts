@@ -9,6 +9,7 @@ import {
   rememberHostUser,
   selectorHealth,
 } from '../../../utils/background/page-registry';
+import type { SelectorHealth } from '../../../utils/messaging/ui-protocol';
 
 const user = (id: string) => ({ origin: 'http://127.0.0.1:5000', id, attributes: {} });
 
@@ -30,10 +31,18 @@ describe('page registry', () => {
   });
 
   it('selector health: concurrent reports for different paths are all kept; a new report replaces the old one of its path', async () => {
-    const entry = (path: string, matched: number) => ({ adapterId: 'demo-host', origin: 'http://127.0.0.1:5000', path, matched, checkedAt: 1 }) as never;
+    const entry = (path: string, items: number): SelectorHealth => ({
+      adapterId: 'demo-host',
+      origin: 'http://127.0.0.1:5000',
+      path,
+      userFound: true,
+      items,
+      anchorsMissing: 0,
+      checkedAt: 1,
+    });
     await Promise.all([recordSelectorHealth(entry('/documents', 10)), recordSelectorHealth(entry('/records/1', 0)), recordSelectorHealth(entry('/documents', 12))]);
-    const health = (await selectorHealth()) as Array<{ path: string; matched: number }>;
-    expect(health.map((h) => [h.path, h.matched]).sort()).toEqual([
+    const health = await selectorHealth();
+    expect(health.map((h) => [h.path, h.items]).sort()).toEqual([
       ['/documents', 12],
       ['/records/1', 0],
     ]);
