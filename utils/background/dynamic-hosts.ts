@@ -1,5 +1,8 @@
 import { browser } from 'wxt/browser';
+import { originPattern } from '../host/origin-pattern';
 import { resolveFor } from './config-state';
+
+export { originPattern };
 
 /**
  * Host apps beyond the build's own origins: an adapter (from policy or local settings) names the
@@ -17,12 +20,6 @@ function staticMatches(): string[] {
   return browser.runtime.getManifest().content_scripts?.flatMap((c) => c.matches ?? []) ?? [];
 }
 
-/** `https://app.acme.example/docs/*` → `https://app.acme.example/*` (permissions are per origin). */
-export function originPattern(matchPattern: string): string | null {
-  const m = /^(https?|\*):\/\/([^/]+)\//.exec(matchPattern);
-  return m ? `${m[1]}://${m[2]}/*` : null;
-}
-
 /** Origin patterns the effective adapters serve that the manifest does not inject into already. */
 export async function adapterOriginPatterns(): Promise<string[]> {
   const config = await resolveFor(null);
@@ -37,8 +34,21 @@ export async function adapterOriginPatterns(): Promise<string[]> {
   return [...patterns];
 }
 
-/** Registers (or updates, or removes) the run-time content script for every granted adapter origin. */
-export async function syncDynamicContentScripts(): Promise<string[]> {
+let syncQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Registers (or updates, or removes) the run-time content script for every granted adapter origin.
+ * Calls run one after another: a grant, a removal and a configuration change can arrive together,
+ * and two overlapping runs would both see "not registered" and the second register would fail
+ * with a duplicate script id.
+ */
+export function syncDynamicContentScripts(): Promise<string[]> {
+  const run = syncQueue.then(syncOnce, syncOnce);
+  syncQueue = run.catch(() => undefined);
+  return run;
+}
+
+async function syncOnce(): Promise<string[]> {
   const granted: string[] = [];
   for (const pattern of await adapterOriginPatterns()) {
     if (await browser.permissions.contains({ origins: [pattern] })) granted.push(pattern);
