@@ -198,6 +198,7 @@ describe('site access: optional host permission, dynamic content script, popup',
   });
 
   it('removing the permission unregisters the script: new pages of the site get no buttons', async () => {
+    expect((await registered()).map((s) => s.id)).toEqual([DYNAMIC_SCRIPT_ID]);
     const page = await browser.context.newPage();
     await page.goto(extensionUrl('options.html'));
     // permissions.remove needs no prompt (and no gesture) from an extension page.
