@@ -51,10 +51,7 @@ describe('site access: optional host permission, dynamic content script, popup',
     host = await startHostApp();
     port = new URL(host.url).port;
     browser = await launchWithExtension();
-    const session = host.control.login('emma');
-    for (const origin of [host.url, `http://crm.localhost:${port}`, `http://sales.localhost:${port}`]) {
-      await browser.context.addCookies([{ name: session.name, value: session.value, url: origin }]);
-    }
+    await addSessionCookies();
     await importLocalConfig(browser, {
       profiles: [],
       routingRules: [],
@@ -67,6 +64,14 @@ describe('site access: optional host permission, dynamic content script, popup',
     await browser?.close();
     await host?.close();
   });
+
+  /** Signs Emma in to the host app on all three of its names. */
+  async function addSessionCookies() {
+    const session = host.control.login('emma');
+    for (const origin of [host.url, `http://crm.localhost:${port}`, `http://sales.localhost:${port}`]) {
+      await browser.context.addCookies([{ name: session.name, value: session.value, url: origin }]);
+    }
+  }
 
   /** A documents page of the host app on `hostname`, with a URL no other tab has. */
   async function openDocuments(hostname: string): Promise<Page> {
@@ -155,7 +160,7 @@ describe('site access: optional host permission, dynamic content script, popup',
     expect(await contains(GRANTED)).toBe(true);
     expect(await contains(OTHER)).toBe(false);
     await expect
-      .poll(async () => (await registered()).map((s) => ({ id: s.id, matches: s.matches, js: s.js, persistAcrossSessions: s.persistAcrossSessions })))
+      .poll(async () => (await registered()).map((s) => ({ id: s.id, matches: s.matches, js: s.js, persistAcrossSessions: s.persistAcrossSessions })), { timeout: 10_000 })
       .toEqual([{ id: DYNAMIC_SCRIPT_ID, matches: [GRANTED], js: ['content-scripts/demo-host.js'], persistAcrossSessions: true }]);
     // The tab that was open during the grant got the script injected, without a reload.
     await expect.poll(() => oneEach(crm), { timeout: 15_000 }).toBe(true);
@@ -197,6 +202,19 @@ describe('site access: optional host permission, dynamic content script, popup',
     await Promise.all([crm.close(), sales.close()]);
   });
 
+  it('the grant and the registration survive a browser restart', async () => {
+    await browser.close({ keepProfile: true });
+    browser = await launchWithExtension({ userDataDir: browser.userDataDir });
+    await addSessionCookies();
+    expect(await contains(GRANTED)).toBe(true);
+    // Chromium drops registered scripts when it reloads the (unpacked) extension at start; the
+    // extension's onInstalled handler registers it again from the still-granted permission.
+    await expect.poll(async () => (await registered()).map((s) => [s.id, s.matches]), { timeout: 10_000 }).toEqual([[DYNAMIC_SCRIPT_ID, [GRANTED]]]);
+    const crm = await openDocuments('crm.localhost');
+    await expect.poll(() => oneEach(crm), { timeout: 15_000 }).toBe(true);
+    await crm.close();
+  });
+
   it('removing the permission unregisters the script: new pages of the site get no buttons', async () => {
     expect((await registered()).map((s) => s.id)).toEqual([DYNAMIC_SCRIPT_ID]);
     const page = await browser.context.newPage();
@@ -205,7 +223,7 @@ describe('site access: optional host permission, dynamic content script, popup',
     expect(await page.evaluate((p) => chrome.permissions.remove({ origins: [p] }), GRANTED)).toBe(true);
     await page.close();
     expect(await contains(GRANTED)).toBe(false);
-    await expect.poll(() => registered()).toEqual([]);
+    await expect.poll(() => registered(), { timeout: 10_000 }).toEqual([]);
     const crm = await openDocuments('crm.localhost');
     const control = await openDocuments('127.0.0.1');
     await expect.poll(() => oneEach(control), { timeout: 15_000 }).toBe(true);

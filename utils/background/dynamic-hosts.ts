@@ -53,9 +53,9 @@ async function syncOnce(): Promise<string[]> {
   for (const pattern of await adapterOriginPatterns()) {
     if (await browser.permissions.contains({ origins: [pattern] })) granted.push(pattern);
   }
-  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [DYNAMIC_SCRIPT_ID] });
+  const [existing] = await browser.scripting.getRegisteredContentScripts({ ids: [DYNAMIC_SCRIPT_ID] });
   if (!granted.length) {
-    if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [DYNAMIC_SCRIPT_ID] });
+    if (existing) await browser.scripting.unregisterContentScripts({ ids: [DYNAMIC_SCRIPT_ID] });
     return granted;
   }
   const script = {
@@ -65,10 +65,12 @@ async function syncOnce(): Promise<string[]> {
     runAt: 'document_idle' as const,
     persistAcrossSessions: true,
   };
-  if (existing.length) await browser.scripting.updateContentScripts([script]);
-  else await browser.scripting.registerContentScripts([script]);
+  if (!existing) await browser.scripting.registerContentScripts([script]);
+  else if (!sameSet(existing.matches, script.matches) || !sameSet(existing.js, script.js)) await browser.scripting.updateContentScripts([script]);
   return granted;
 }
+
+const sameSet = (a: readonly string[] = [], b: readonly string[] = []) => a.length === b.length && a.every((x) => b.includes(x));
 
 /**
  * Puts the content script into tabs that are already open: after an install or update (Chromium
@@ -93,6 +95,8 @@ export async function injectIntoOpenTabs(patterns: readonly string[]): Promise<n
 }
 
 export function startDynamicHosts(onConfigChanged: (listener: () => void) => void): void {
+  // Also after every reload of the extension (an update; each browser start for an unpacked one):
+  // Chromium drops registered content scripts then, while the optional permissions stay granted.
   browser.runtime.onInstalled.addListener(() => {
     void (async () => {
       const dynamic = await syncDynamicContentScripts();
