@@ -1,21 +1,32 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { HostAdapter } from '../../utils/host/adapter-types';
 import { adapterMatchesUrl } from '../../utils/host/match';
+import { siteOriginPatterns } from '../../utils/host/origin-pattern';
 import { t } from '../../utils/i18n';
-import { Notice } from '../bits';
+import { useAnnounce } from '../Announcer';
+import { Button, Notice } from '../bits';
 
-type Access = { kind: 'none' } | { kind: 'needs-grant'; origin: string; pattern: string; label: string } | { kind: 'granted' };
+type Access =
+  | { kind: 'none' }
+  | { kind: 'needs-grant'; host: string; patterns: string[]; label: string }
+  | { kind: 'granted'; host: string; justNow: boolean };
 
 /**
  * "Enable on this site": when the active tab is a host app that an adapter (from policy or the
  * options page) describes but the extension may not read yet, ask for that one site as an optional
  * host permission. The background then registers the content script for it and injects it into
  * the open tab (utils/background/dynamic-hosts.ts). activeTab lets the popup see the tab's URL.
+ *
+ * The permission asked for is the adapter's own origin pattern (`http://crm.acme.example/*`, any
+ * port), the same pattern the background checks before registering the script: asking for the
+ * tab's exact origin (with its port) would grant something the background never looks for.
  */
 export function SiteAccess({ adapters }: { adapters: readonly HostAdapter[] }) {
+  const announce = useAnnounce();
   const [access, setAccess] = useState<Access>({ kind: 'none' });
   const [error, setError] = useState<string | null>(null);
+  const grantedRef = useRef<HTMLParagraphElement>(null);
 
   // Re-check only when the adapters' patterns change, not on every render of the popup.
   const adapterKey = adapters.map((a) => `${a.id}:${a.matches.join(',')}`).join('|');
@@ -26,31 +37,53 @@ export function SiteAccess({ adapters }: { adapters: readonly HostAdapter[] }) {
       if (!url || !/^https?:/.test(url)) return;
       const adapter = adapters.find((a) => adapterMatchesUrl(a, url));
       if (!adapter) return;
-      const { origin } = new URL(url);
-      const pattern = `${origin}/*`;
-      const has = await browser.permissions.contains({ origins: [pattern] });
-      setAccess(has ? { kind: 'granted' } : { kind: 'needs-grant', origin, pattern, label: adapter.label });
+      const patterns = siteOriginPatterns(adapter, url);
+      if (!patterns.length) return;
+      const host = new URL(url).host;
+      const has = await browser.permissions.contains({ origins: patterns });
+      setAccess(has ? { kind: 'granted', host, justNow: false } : { kind: 'needs-grant', host, patterns, label: adapter.label });
     })().catch(() => undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [adapterKey]);
 
-  if (access.kind !== 'needs-grant') return null;
+  // The button disappears with the grant: keep keyboard focus on what replaced it.
+  useEffect(() => {
+    if (access.kind === 'granted' && access.justNow) grantedRef.current?.focus();
+  }, [access]);
+
+  if (access.kind === 'none') return null;
+  if (access.kind === 'granted') {
+    // A site that was already enabled needs no word; one enabled from this popup gets a confirmation.
+    if (!access.justNow) return null;
+    return (
+      <Notice kind="success" testId="site-access-granted">
+        <p ref={grantedRef} tabIndex={-1}>
+          {t('uiSiteAccessGranted')}
+        </p>
+      </Notice>
+    );
+  }
   const grant = async () => {
+    setError(null);
     try {
       // Must run from this click (a user gesture) in an extension page.
-      const granted = await browser.permissions.request({ origins: [access.pattern] });
-      if (granted) setAccess({ kind: 'granted' });
-      else setError(t('uiSiteAccessDeclined'));
+      const granted = await browser.permissions.request({ origins: access.patterns });
+      if (granted) {
+        setAccess({ kind: 'granted', host: access.host, justNow: true });
+        announce(t('uiSiteAccessGranted'));
+      } else {
+        setError(t('uiSiteAccessDeclined'));
+      }
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
   return (
     <Notice kind="info" title={t('uiSiteAccessTitle', access.label)} testId="site-access">
-      <p>{t('uiSiteAccessBody', new URL(access.origin).host)}</p>
-      <button type="button" class="button primary" onClick={() => void grant()}>
-        {t('uiSiteAccessGrant', new URL(access.origin).host)}
-      </button>
+      <p id="site-access-body">{t('uiSiteAccessBody', access.host)}</p>
+      <Button variant="primary" aria-describedby="site-access-body" onClick={() => void grant()}>
+        {t('uiSiteAccessGrant')}
+      </Button>
       {error ? <p role="alert">{error}</p> : null}
     </Notice>
   );

@@ -1,5 +1,8 @@
 import { browser } from 'wxt/browser';
+import { originPattern } from '../host/origin-pattern';
 import { resolveFor } from './config-state';
+
+export { originPattern };
 
 /**
  * Host apps beyond the build's own origins: an adapter (from policy or local settings) names the
@@ -17,12 +20,6 @@ function staticMatches(): string[] {
   return browser.runtime.getManifest().content_scripts?.flatMap((c) => c.matches ?? []) ?? [];
 }
 
-/** `https://app.acme.example/docs/*` → `https://app.acme.example/*` (permissions are per origin). */
-export function originPattern(matchPattern: string): string | null {
-  const m = /^(https?|\*):\/\/([^/]+)\//.exec(matchPattern);
-  return m ? `${m[1]}://${m[2]}/*` : null;
-}
-
 /** Origin patterns the effective adapters serve that the manifest does not inject into already. */
 export async function adapterOriginPatterns(): Promise<string[]> {
   const config = await resolveFor(null);
@@ -37,15 +34,28 @@ export async function adapterOriginPatterns(): Promise<string[]> {
   return [...patterns];
 }
 
-/** Registers (or updates, or removes) the run-time content script for every granted adapter origin. */
-export async function syncDynamicContentScripts(): Promise<string[]> {
+let syncQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Registers (or updates, or removes) the run-time content script for every granted adapter origin.
+ * Calls run one after another: a grant, a removal and a configuration change can arrive together,
+ * and two overlapping runs would both see "not registered" and the second register would fail
+ * with a duplicate script id.
+ */
+export function syncDynamicContentScripts(): Promise<string[]> {
+  const run = syncQueue.then(syncOnce, syncOnce);
+  syncQueue = run.catch(() => undefined);
+  return run;
+}
+
+async function syncOnce(): Promise<string[]> {
   const granted: string[] = [];
   for (const pattern of await adapterOriginPatterns()) {
     if (await browser.permissions.contains({ origins: [pattern] })) granted.push(pattern);
   }
-  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [DYNAMIC_SCRIPT_ID] });
+  const [existing] = await browser.scripting.getRegisteredContentScripts({ ids: [DYNAMIC_SCRIPT_ID] });
   if (!granted.length) {
-    if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [DYNAMIC_SCRIPT_ID] });
+    if (existing) await browser.scripting.unregisterContentScripts({ ids: [DYNAMIC_SCRIPT_ID] });
     return granted;
   }
   const script = {
@@ -55,10 +65,12 @@ export async function syncDynamicContentScripts(): Promise<string[]> {
     runAt: 'document_idle' as const,
     persistAcrossSessions: true,
   };
-  if (existing.length) await browser.scripting.updateContentScripts([script]);
-  else await browser.scripting.registerContentScripts([script]);
+  if (!existing) await browser.scripting.registerContentScripts([script]);
+  else if (!sameSet(existing.matches, script.matches) || !sameSet(existing.js, script.js)) await browser.scripting.updateContentScripts([script]);
   return granted;
 }
+
+const sameSet = (a: readonly string[] = [], b: readonly string[] = []) => a.length === b.length && a.every((x) => b.includes(x));
 
 /**
  * Puts the content script into tabs that are already open: after an install or update (Chromium
@@ -83,6 +95,8 @@ export async function injectIntoOpenTabs(patterns: readonly string[]): Promise<n
 }
 
 export function startDynamicHosts(onConfigChanged: (listener: () => void) => void): void {
+  // Also after every reload of the extension (an update; each browser start for an unpacked one):
+  // Chromium drops registered content scripts then, while the optional permissions stay granted.
   browser.runtime.onInstalled.addListener(() => {
     void (async () => {
       const dynamic = await syncDynamicContentScripts();
