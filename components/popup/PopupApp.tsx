@@ -73,7 +73,20 @@ function PopupBody({ ui }: { ui: UiStateHandle }) {
       ) : routing.needsChoice ? (
         <p>{t('uiNeedsChoice')}</p>
       ) : !routing.denied && state.config.profiles.length === 0 ? (
-        <Notice kind="info">{t('uiNoProfiles')}</Notice>
+        <Notice kind="info">
+          <p>
+            {t('uiNoProfiles')}{' '}
+            <a
+              href={browser.runtime.getURL('/options.html#profiles')}
+              onClick={(event) => {
+                event.preventDefault();
+                openOptions('profiles');
+              }}
+            >
+              {t('uiSectionProfiles')}
+            </a>
+          </p>
+        </Notice>
       ) : null}
       {routing.canChoose && host ? (
         <SelectField

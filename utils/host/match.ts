@@ -1,15 +1,30 @@
 import { MatchPattern } from 'wxt/utils/match-patterns';
 import type { HostAdapter } from './adapter-types';
 
-/** True when one of the adapter's match patterns covers the URL. Bad patterns never match. */
+const WITH_PORT = /^([^:]+:\/\/[^/:]+):(\d{1,5})(\/.*)$/;
+
+/**
+ * True when the pattern covers the URL. A port in the pattern ("https://crm.acme.example:8443/*")
+ * is valid for Chromium's match patterns and our policy, but WXT's MatchPattern refuses it, so the
+ * port is compared here and the rest matched without it. Without a port, any port matches
+ * (Chromium's rule). Bad patterns never match.
+ */
+export function patternMatchesUrl(pattern: string, url: string): boolean {
+  try {
+    const port = WITH_PORT.exec(pattern);
+    if (!port) return new MatchPattern(pattern).includes(url);
+    const target = new URL(url);
+    const effectivePort = target.port || (target.protocol === 'https:' ? '443' : target.protocol === 'http:' ? '80' : '');
+    if (effectivePort !== String(Number(port[2]))) return false;
+    return new MatchPattern(`${port[1]}${port[3]}`).includes(url);
+  } catch {
+    return false;
+  }
+}
+
+/** True when one of the adapter's match patterns covers the URL. */
 export function adapterMatchesUrl(adapter: HostAdapter, url: string): boolean {
-  return adapter.matches.some((pattern) => {
-    try {
-      return new MatchPattern(pattern).includes(url);
-    } catch {
-      return false;
-    }
-  });
+  return adapter.matches.some((pattern) => patternMatchesUrl(pattern, url));
 }
 
 /**
