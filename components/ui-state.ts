@@ -3,6 +3,7 @@
  * background broadcasts `bg:stateChanged` (register the listener once per page: the messaging
  * library allows one listener per message type and context).
  */
+import { browser } from 'wxt/browser';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import {
   backgroundToUi,
@@ -41,7 +42,11 @@ export interface UiStateHandle {
   refresh(): Promise<void>;
 }
 
-export function useUiState(): UiStateHandle {
+/**
+ * `forActiveTab` (the popup): without a chosen host user, show the one the active tab's page
+ * reported, not merely the most recent one (two host apps or users in two tabs).
+ */
+export function useUiState({ forActiveTab = false }: { forActiveTab?: boolean } = {}): UiStateHandle {
   const [state, setState] = useState<UiState | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [hostUserKey, setHostUserKey] = useState<string | null>(null);
@@ -56,7 +61,8 @@ export function useUiState(): UiStateHandle {
     const run = (async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          const next = await uiToBackground.sendMessage('ui:getState', { hostUserKey: keyRef.current });
+          const tabId = forActiveTab ? await activeTabId() : null;
+          const next = await uiToBackground.sendMessage('ui:getState', { hostUserKey: keyRef.current, tabId });
           if (mine === seq.current) {
             setState(next);
             setLoadError(null);
@@ -95,6 +101,16 @@ export function useUiState(): UiStateHandle {
   );
 
   return { state, loadError, hostUserKey, setHostUserKey, refresh };
+}
+
+/** The active tab's id (no permission needed for the id alone); null when there is none. */
+async function activeTabId(): Promise<number | null> {
+  try {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    return tab?.id ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Any failure of the messaging itself, as an ActionError. */

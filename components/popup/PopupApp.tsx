@@ -107,7 +107,7 @@ function PopupBody({ ui }: { ui: UiStateHandle }) {
 }
 
 export function PopupApp() {
-  const ui = useUiState();
+  const ui = useUiState({ forActiveTab: true });
   return (
     <AnnouncerProvider>
       <AttemptStoreProvider>

@@ -18,6 +18,7 @@ import {
   contentTabs,
   forgetContentTab,
   hostUserKey,
+  hostUserKeyForTab,
   knownHostUsers,
   recordSelectorHealth,
   rememberContentTab,
@@ -65,9 +66,10 @@ async function broadcastChange(): Promise<void> {
   backgroundToUi.sendMessage('bg:stateChanged', undefined).catch(() => undefined);
 }
 
-async function uiState(hostUserKeyWanted?: string | null): Promise<UiState> {
+async function uiState(hostUserKeyWanted?: string | null, tabId?: number | null): Promise<UiState> {
   const hostUsers = await knownHostUsers();
-  const current = (hostUserKeyWanted ? hostUsers.find((u) => u.key === hostUserKeyWanted) : undefined) ?? hostUsers[0] ?? null;
+  const wanted = hostUserKeyWanted ?? (typeof tabId === 'number' ? await hostUserKeyForTab(tabId) : undefined);
+  const current = (wanted ? hostUsers.find((u) => u.key === wanted) : undefined) ?? hostUsers[0] ?? null;
   const [policy, local, config, health] = await Promise.all([
     getPolicyState(),
     getLocal(),
@@ -172,7 +174,7 @@ export function registerBackgroundHandlers(): void {
   });
 
   // --- extension pages (sender: a page of this extension)
-  onUiMessage('ui:getState', ({ hostUserKey: key }) => uiState(key));
+  onUiMessage('ui:getState', ({ hostUserKey: key, tabId }) => uiState(key, tabId));
   onUiMessage('ui:selectProfile', async ({ hostUserKey: key, profileId }) => {
     const user = (await knownHostUsers()).find((u) => u.key === key);
     if (!user) return { ok: false, error: { code: 'unknown_host_user', message: 'That app user is not known in this browser session. Open the app and try again.' } };

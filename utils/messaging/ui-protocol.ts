@@ -73,7 +73,8 @@ export interface ActionError {
 export type ActionResult<T = undefined> = { ok: true; value: T } | { ok: false; error: ActionError };
 
 export interface UiToBackground {
-  'ui:getState'(data: { hostUserKey?: string | null }): UiState;
+  /** hostUserKey: the user to show; else tabId: the user that tab's page reported; else the most recent. */
+  'ui:getState'(data: { hostUserKey?: string | null; tabId?: number | null }): UiState;
   'ui:selectProfile'(data: { hostUserKey: string; profileId: string }): ActionResult;
   'ui:signIn'(data: { profileId: string; prompt?: 'login' }): ActionResult<SessionSnapshot>;
   'ui:chooseAccount'(data: { profileId: string; accountId: string }): ActionResult<SessionSnapshot | null>;
