@@ -52,7 +52,7 @@ export async function syncDynamicContentScripts(): Promise<string[]> {
     id: DYNAMIC_SCRIPT_ID,
     matches: granted,
     js: contentScriptFiles(),
-    runAt: 'document_idle' as const,
+    runAt: 'document_start' as const,
     persistAcrossSessions: true,
   };
   if (existing.length) await browser.scripting.updateContentScripts([script]);

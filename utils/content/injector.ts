@@ -1,4 +1,4 @@
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { Ctx } from './scope';
 import type { DocumentItemSelectors, HostAdapter } from '../host/adapter-types';
 import { BUTTON_HOST_ATTR, createSendButton, type SendButton } from './send-button';
 import type { ButtonTarget } from '../messaging/content-protocol';
@@ -78,7 +78,7 @@ type Range = readonly [first: number, last: number];
  * extension reloaded: checked on every event and every ORPHAN_CHECK_MS) removes its buttons.
  */
 export function startInjector(
-  ctx: ContentScriptContext,
+  ctx: Ctx,
   adapter: HostAdapter,
   onActivate: (decorated: DecoratedItem) => void,
   onDecorated: (decorated: DecoratedItem) => void = () => undefined,
