@@ -1,5 +1,6 @@
 import { BUILTIN_ADAPTERS, DEMO_HOST_ADAPTER } from '../../utils/host/builtin-adapters';
 import { startHostIntegration } from '../../utils/content/host-integration';
+import { t } from '../../utils/i18n';
 
 /**
  * The host-page feature. Statically injected into the build's host origins (the demo app's
@@ -16,7 +17,12 @@ export default defineContentScript({
   runAt: 'document_start',
   main(ctx) {
     const start = () => void startHostIntegration(ctx, BUILTIN_ADAPTERS);
-    if (document.readyState === 'loading') ctx.addEventListener(document, 'DOMContentLoaded', start, { once: true });
-    else start();
+    if (document.readyState === 'loading') {
+      ctx.addEventListener(document, 'DOMContentLoaded', start, { once: true });
+      // Chromium fetches the extension's message catalogue with a synchronous IPC on the first
+      // i18n.getMessage of a page (tens of ms on a busy machine): do that while the page is still
+      // loading, not between DOMContentLoaded and the first buttons.
+      ctx.setTimeout(() => t('buttonSend'), 0);
+    } else start();
   },
 });

@@ -167,6 +167,19 @@ export function startInjector(
     return items;
   };
 
+  /**
+   * Up to `n` items from the first one on, following its siblings (rows of a table, entries of a
+   * list): no walk over the whole document and no observer set up before the first buttons. Only a
+   * guess (items elsewhere come with the next frame's check), so it may miss some, never adds any.
+   */
+  const firstItems = (n: number): Element[] => {
+    const out: Element[] = [];
+    for (let el = document.querySelector(itemSelector); el && out.length < n; el = el.nextElementSibling) {
+      if (el.matches(itemSelector)) out.push(el);
+    }
+    return out;
+  };
+
   const decorateRange = (list: ArrayLike<Element>, range: Range | null): number => {
     if (!range) return 0;
     let written = 0;
@@ -293,7 +306,7 @@ export function startInjector(
     check();
   };
   let startedPass = false;
-  decorateRange(itemList(), [0, Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(window.innerHeight / GUESS_ITEM_PX))) - 1]);
+  decorateRange(firstItems(Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(window.innerHeight / GUESS_ITEM_PX)))), [0, GUESS_MAX]);
   ctx.requestAnimationFrame(startPass);
   ctx.setTimeout(startPass, START_TIMEOUT_MS);
 

@@ -39,9 +39,10 @@ export function childScope(parent: Ctx): Scope {
     stop,
     setTimeout(handler, timeout) {
       const id = parent.setTimeout(() => {
+        off();
         if (!signal.aborted) handler();
       }, timeout);
-      onAbort(() => clearTimeout(id));
+      const off = onAbort(() => clearTimeout(id));
       return id;
     },
     setInterval(handler, timeout) {
@@ -53,9 +54,10 @@ export function childScope(parent: Ctx): Scope {
     },
     requestAnimationFrame(callback) {
       const id = parent.requestAnimationFrame((time) => {
+        off();
         if (!signal.aborted) callback(time);
       });
-      onAbort(() => cancelAnimationFrame(id));
+      const off = onAbort(() => cancelAnimationFrame(id));
       return id;
     },
     addEventListener(target: EventTarget, type: string, handler: (event: Event) => void, options?: AddEventListenerOptions) {
