@@ -1,7 +1,7 @@
 import type { HostAdapter } from '../host/adapter-types';
 import { readDocumentItem, readHostUser, readPageRecipient, type HostUser } from '../host/extract';
 import { adapterMatchesUrl, pickAdapter } from '../host/match';
-import { backgroundToContent, contentToBackground, type ButtonTarget, type JobView } from '../messaging/content-protocol';
+import { backgroundToContent, contentToBackground, type ButtonTarget, type HelloResult, type JobView } from '../messaging/content-protocol';
 import { startInjector, type DecoratedItem } from './injector';
 import { createToaster } from './toast';
 import { sendDocument } from './send-flow';
@@ -13,15 +13,37 @@ import { t } from '../i18n';
 /** Most document URLs per `content:jobsForDocuments` request (the background's bound too). */
 const JOB_QUERY_MAX = 500;
 
+/** A `content:hello` sent while the page was still loading (see startHostIntegration). */
+interface EarlyHello {
+  adapterId: string;
+  hostUser: HostUser | null;
+  result: Promise<HelloResult | null>;
+  value: HelloResult | null;
+}
+
+/** How often a loading page is checked for its host user (a few querySelector calls each). */
+const EARLY_POLL_MS = 50;
+
 /**
  * The whole in-page feature: pick the adapter, read the host user, decorate items, keep the
  * buttons' target in sync with the background, run sends. Everything is owned by `ctx`.
  *
- * The built-in adapter that matches the page decorates at once (no round trip before the first
- * buttons); the background's effective adapters (built-in, local settings and policy, so admins
- * can add their own host app without a rebuild) replace it only when they differ for this page.
+ * Called at document_start. While the page loads it asks the background for the effective
+ * adapters (built-in, local settings and policy, so admins can add their own host app without a
+ * rebuild) and, once the page shows its host user and first item, says hello: on a long page both
+ * answers are back before DOMContentLoaded, so the first buttons get their final label (relabelling
+ * later would relayout the host's whole table). On DOMContentLoaded the items in view are
+ * decorated at once, with the built-in adapter if the background has not answered yet; its
+ * adapters replace that one only when they differ for this page.
  */
 export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]): Promise<void> {
+  let effective: readonly HostAdapter[] | null = null;
+  const answer = contentToBackground.sendMessage('content:adaptersFor', { url: location.href }).then(
+    (adapters) => (effective = adapters),
+    // The background could not answer (being updated, or gone): the built-in adapters serve.
+    () => null,
+  );
+  let early: EarlyHello | null = null;
   let running: { adapter: HostAdapter; scope: Scope } | null = null;
   const run = (adapter: HostAdapter | null) => {
     if (!ctx.isValid) return;
@@ -31,15 +53,41 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
     if (!adapter) return;
     const scope = childScope(ctx);
     running = { adapter, scope };
-    runHostIntegration(scope, adapter);
+    runHostIntegration(scope, adapter, early);
   };
-  run(pickAdapter(builtin, document, location.href));
-  return contentToBackground.sendMessage('content:adaptersFor', { url: location.href }).then(
-    (adapters) => run(pickAdapter(adapters, document, location.href)),
-    () => {
-      // The background could not answer (being updated, or gone): the built-in adapter serves.
-    },
-  );
+  const start = () => {
+    run(pickAdapter(effective ?? builtin, document, location.href));
+    return answer.then((adapters) => {
+      if (adapters) run(pickAdapter(adapters, document, location.href));
+    });
+  };
+  if (document.readyState !== 'loading') return start();
+
+  // Chromium fetches the extension's message catalogue with a synchronous IPC on the first
+  // i18n.getMessage of a page (tens of ms on a busy machine): do that while the page loads.
+  ctx.setTimeout(() => t('buttonSend'), 0);
+  const poll = () => {
+    if (early || document.readyState !== 'loading') return;
+    // The user container is complete once an item after it has been parsed.
+    const adapter = (effective ?? builtin).find(
+      (a) => document.querySelector(a.user.container) && a.documents.some((d) => document.querySelector(d.item)) && adapterMatchesUrl(a, location.href),
+    );
+    if (!adapter) {
+      ctx.setTimeout(poll, EARLY_POLL_MS);
+      return;
+    }
+    const hostUser = readHostUser(document, adapter, location.origin);
+    const hello: EarlyHello = { adapterId: adapter.id, hostUser, value: null, result: Promise.resolve(null) };
+    hello.result = contentToBackground.sendMessage('content:hello', { hostUser, adapterId: adapter.id }).then(
+      (result) => (hello.value = result),
+      () => null,
+    );
+    early = hello;
+  };
+  ctx.setTimeout(poll, 0);
+  return new Promise((resolve) => {
+    ctx.addEventListener(document, 'DOMContentLoaded', () => resolve(start()), { once: true });
+  });
 }
 
 /** Same description (adapters are plain JSON data, from the build, local settings or policy). */
@@ -47,9 +95,11 @@ function sameAdapter(a: HostAdapter, b: HostAdapter): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function runHostIntegration(ctx: Ctx, adapter: HostAdapter): void {
+export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyHello | null = null): void {
   let hostUser: HostUser | null = readHostUser(document, adapter, location.origin);
-  let target: ButtonTarget | null = null;
+  // The hello sent while the page loaded holds if it was for this adapter and this user.
+  const earlyHello = early && early.adapterId === adapter.id && JSON.stringify(early.hostUser) === JSON.stringify(hostUser) ? early : null;
+  let target: ButtonTarget | null = earlyHello?.value?.target ?? null;
   /** Latest job per document URL, for badges on items decorated later. */
   const jobsByUrl = new Map<string, JobView>();
 
@@ -98,6 +148,7 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter): void {
       if (jobsByUrl.has(url)) showJob(decorated, jobsByUrl.get(url));
       else wantJobs(url);
     },
+    target,
   );
   const toaster = createToaster(ctx);
 
@@ -253,7 +304,13 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter): void {
     });
   }
 
-  void hello().then(async () => {
+  const firstHello = earlyHello
+    ? earlyHello.result.then((result) => {
+        if (!result) return hello();
+        if (ctx.isValid) apply(result.target);
+      })
+    : hello();
+  void firstHello.then(async () => {
     const { items, anchorsMissing } = injector.health();
     await contentToBackground
       .sendMessage('content:selectorHealth', { adapterId: adapter.id, userFound: hostUser !== null, items, anchorsMissing })

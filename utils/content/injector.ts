@@ -82,12 +82,13 @@ export function startInjector(
   adapter: HostAdapter,
   onActivate: (decorated: DecoratedItem) => void,
   onDecorated: (decorated: DecoratedItem) => void = () => undefined,
+  initialTarget: ButtonTarget | null = null,
 ): Injector {
   const decorated = new WeakMap<Element, DecoratedItem>();
   const live = new Set<DecoratedItem>();
   const ours = new WeakSet<Element>();
   const noAnchor = new WeakSet<Element>();
-  let target: ButtonTarget | null = null;
+  let target: ButtonTarget | null = initialTarget;
   let anchorsMissing = 0;
   let stopped = false;
   const itemSelector = adapter.documents.map((d) => d.item).join(',');
