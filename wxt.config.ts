@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
 import { EXTENSION_PUBLIC_KEY } from './utils/extension-identity';
 
 // The host app's origins known at build time. Admins can add more at run time through policy
@@ -15,6 +16,21 @@ const DOCUSIGN_HOST_MATCHES = ['https://account-d.docusign.com/*', 'https://acco
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // Content scripts get WXT's plain `browser` (`chrome` in Chromium, the native `browser` in
+    // Firefox) instead of webextension-polyfill: they only call synchronous APIs
+    // (i18n.getMessage, runtime.id) and ports (runtime.connect), and @webext-core/messaging uses
+    // `chrome` itself, so the polyfill's promise wrappers and API metadata (about 6 kB minified)
+    // would be dead weight in every host page. Extension pages and the background keep it.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (entrypoints.length === 0 || !entrypoints.every((e) => e.type === 'content-script')) return;
+      const plain = fileURLToPath(new URL('./node_modules/wxt/dist/browser.mjs', import.meta.url));
+      const resolve = (config.resolve ??= {});
+      const alias = resolve.alias;
+      if (Array.isArray(alias)) alias.unshift({ find: /^wxt\/browser$/, replacement: plain });
+      else resolve.alias = { ...(alias as Record<string, string> | undefined), 'wxt/browser': plain };
+    },
+  },
   manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

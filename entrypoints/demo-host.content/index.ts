@@ -4,11 +4,14 @@ import { startHostIntegration } from '../../utils/content/host-integration';
 /**
  * The host-page feature. Statically injected into the build's host origins (the demo app's
  * here); registered at run time for origins the user grants (utils/background/dynamic-hosts.ts).
+ *
+ * document_start, with the buttons written on DOMContentLoaded (see startHostIntegration): at
+ * document_idle Chromium injects after the host's first frames and holds the page's load event
+ * until it has, which on a long page means rows painted without buttons and a late load event.
  */
 export default defineContentScript({
   matches: DEMO_HOST_ADAPTER.matches,
-  // After the page's own DOMContentLoaded work: injecting at document_start delays the host.
-  runAt: 'document_idle',
+  runAt: 'document_start',
   main(ctx) {
     void startHostIntegration(ctx, BUILTIN_ADAPTERS);
   },

@@ -85,6 +85,28 @@ describe('button injection on changing pages (1,000 rows)', () => {
       [number, number] | null
     >;
 
+  it('rows in view have their buttons in the first frame after DOMContentLoaded (no wait for the background)', async () => {
+    const page = await browser.context.newPage();
+    // In the page, before any of its scripts: the first animation frame after DOMContentLoaded
+    // notes the rows in view and those without a rendered button (before that frame paints).
+    await page.addInitScript({
+      content: `document.addEventListener('DOMContentLoaded', () => requestAnimationFrame(() => {
+        const rows = Array.from(document.querySelectorAll('tr.doc-row')).filter((row) => {
+          const r = row.getBoundingClientRect();
+          return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
+        });
+        const rendered = (row) => Array.from(row.querySelectorAll('[data-swd-button]')).filter((h) => h.shadowRoot && h.shadowRoot.querySelector('button')).length;
+        window.__firstFrame = { inView: rows.length, missing: rows.filter((row) => rendered(row) !== 1).map((row) => row.dataset.docId) };
+      }), { once: true });`,
+    });
+    await page.goto(`${host.url}/documents?rows=1000`);
+    await page.waitForFunction('window.__firstFrame');
+    const first = (await page.evaluate('window.__firstFrame')) as { inView: number; missing: string[] };
+    expect(first.inView).toBeGreaterThan(5);
+    expect(first.missing).toEqual([]);
+    await page.close();
+  });
+
   it('every row scrolled into view has exactly one button (checked before each frame paints)', async () => {
     const page = await openDocuments();
     // Lazy: far rows have no button yet (what makes a 10,000-row page cheap).

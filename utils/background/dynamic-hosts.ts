@@ -62,7 +62,7 @@ async function syncOnce(): Promise<string[]> {
     id: DYNAMIC_SCRIPT_ID,
     matches: granted,
     js: contentScriptFiles(),
-    runAt: 'document_idle' as const,
+    runAt: 'document_start' as const,
     persistAcrossSessions: true,
   };
   if (!existing) await browser.scripting.registerContentScripts([script]);

@@ -47,11 +47,14 @@ import {
 } from '../outbox';
 import type { JobView } from '../messaging/content-protocol';
 import { targetFor } from './targets';
+import { jobVisibleTo, pageHostUserKey, rememberTabHostUser, tabsShowing } from './page-jobs';
 
 /** Tell host pages about a job (badges, toasts) and extension pages to refresh. */
 async function broadcastJob(job: JobSummary | JobView): Promise<void> {
   const view = 'hostUserKey' in job ? toJobView(job) : job;
-  for (const tabId of await contentTabs()) {
+  // Only to tabs showing the job's host user (another user of the same app must not see it).
+  const key = 'hostUserKey' in job ? job.hostUserKey : (await getJob(job.id))?.hostUserKey;
+  for (const tabId of key ? await tabsShowing(await contentTabs(), key) : []) {
     backgroundToContent.sendMessage('bg:jobChanged', view, tabId).catch(() => forgetContentTab(tabId));
   }
   backgroundToUi.sendMessage('bg:stateChanged', undefined).catch(() => undefined);
@@ -123,6 +126,7 @@ export function registerBackgroundHandlers(): void {
   onContentMessage('content:hello', isServedUrl, async ({ hostUser, adapterId }, from) => {
     if (hostUser) await rememberHostUser(hostUser, adapterId, from.tabId);
     else await rememberContentTab(from.tabId);
+    await rememberTabHostUser(from.tabId, pageHostUserKey(from.url, hostUser));
     return { target: await targetFor(hostUser), now: Date.now() };
   });
   onContentMessage('content:signIn', isServedUrl, async ({ hostUser, prompt }) => {
@@ -151,14 +155,15 @@ export function registerBackgroundHandlers(): void {
       return toJobView(job);
     }
   });
-  onContentMessage('content:jobsForDocuments', isServedUrl, async ({ documentUrls }, from) => {
-    const origin = new URL(from.url).origin;
-    const jobs = await listJobs({ documentUrls: documentUrls.slice(0, 500) });
-    return jobs.filter((job) => new URL(job.hostPageUrl).origin === origin).map(toJobView);
+  onContentMessage('content:jobsForDocuments', isServedUrl, async ({ documentUrls, hostUser }, from) => {
+    const key = pageHostUserKey(from.url, hostUser);
+    if (!key) return [];
+    const jobs = await listJobs({ hostUserKey: key, documentUrls: documentUrls.slice(0, 500) });
+    return jobs.filter((job) => jobVisibleTo(job, from.url, hostUser)).map(toJobView);
   });
-  onContentMessage('content:retryJob', isServedUrl, async ({ jobId }, from) => {
+  onContentMessage('content:retryJob', isServedUrl, async ({ jobId, hostUser }, from) => {
     const job = await getJob(jobId);
-    if (!job || new URL(job.hostPageUrl).origin !== new URL(from.url).origin) return null;
+    if (!job || !jobVisibleTo(job, from.url, hostUser)) return null;
     try {
       return toJobView(await retryJob(jobId));
     } catch {

@@ -1,4 +1,4 @@
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { Ctx } from './scope';
 import { t } from '../i18n';
 
 const DIALOG_CSS = `
@@ -41,7 +41,7 @@ export interface ConfirmDetails {
  * account. A native modal <dialog> in our own shadow root: focus is trapped and restored by the
  * browser, Escape cancels. All values are page or DocuSign data and go in as text only.
  */
-export function confirmSend(ctx: ContentScriptContext, details: ConfirmDetails): Promise<boolean> {
+export function confirmSend(ctx: Ctx, details: ConfirmDetails): Promise<boolean> {
   return new Promise((resolve) => {
     const host = document.createElement('div');
     host.setAttribute('data-swd-dialog', '');

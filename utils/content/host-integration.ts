@@ -1,35 +1,105 @@
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { HostAdapter } from '../host/adapter-types';
 import { readDocumentItem, readHostUser, readPageRecipient, type HostUser } from '../host/extract';
 import { adapterMatchesUrl, pickAdapter } from '../host/match';
-import { backgroundToContent, contentToBackground, type ButtonTarget, type JobView } from '../messaging/content-protocol';
+import { backgroundToContent, contentToBackground, type ButtonTarget, type HelloResult, type JobView } from '../messaging/content-protocol';
 import { startInjector, type DecoratedItem } from './injector';
 import { createToaster } from './toast';
 import { sendDocument } from './send-flow';
 import { badgeForJob } from './job-badge';
 import { readSenderViewReturn, clearSenderViewReturn } from './sender-view-return';
+import { childScope, type Ctx, type Scope } from './scope';
 import { t } from '../i18n';
+
+/** Most document URLs per `content:jobsForDocuments` request (the background's bound too). */
+const JOB_QUERY_MAX = 500;
+
+/** A `content:hello` sent while the page was still loading (see startHostIntegration). */
+interface EarlyHello {
+  adapterId: string;
+  hostUser: HostUser | null;
+  result: Promise<HelloResult | null>;
+  value: HelloResult | null;
+}
+
+/** How often a loading page is checked for its host user (a few querySelector calls each). */
+const EARLY_POLL_MS = 50;
 
 /**
  * The whole in-page feature: pick the adapter, read the host user, decorate items, keep the
  * buttons' target in sync with the background, run sends. Everything is owned by `ctx`.
+ *
+ * Called at document_start. While the page loads it asks the background for the effective
+ * adapters (built-in, local settings and policy, so admins can add their own host app without a
+ * rebuild) and, once the page shows its host user and first item, says hello: on a long page both
+ * answers are back before DOMContentLoaded, so the first buttons get their final label (relabelling
+ * later would relayout the host's whole table). On DOMContentLoaded the items in view are
+ * decorated at once, with the built-in adapter if the background has not answered yet; its
+ * adapters replace that one only when they differ for this page.
  */
-export async function startHostIntegration(ctx: ContentScriptContext, builtin: readonly HostAdapter[]): Promise<void> {
-  // Adapters come from the background (built-in, local settings and policy, so admins can add
-  // their own host app without a rebuild); the built-in ones serve if it cannot answer.
-  let adapters: readonly HostAdapter[] = builtin;
-  try {
-    adapters = await contentToBackground.sendMessage('content:adaptersFor', { url: location.href });
-  } catch {
+export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]): Promise<void> {
+  let effective: readonly HostAdapter[] | null = null;
+  const answer = contentToBackground.sendMessage('content:adaptersFor', { url: location.href }).then(
+    (adapters) => (effective = adapters),
+    // The background could not answer (being updated, or gone): the built-in adapters serve.
+    () => null,
+  );
+  let early: EarlyHello | null = null;
+  let running: { adapter: HostAdapter; scope: Scope } | null = null;
+  const run = (adapter: HostAdapter | null) => {
     if (!ctx.isValid) return;
-  }
-  const adapter = pickAdapter(adapters, document, location.href);
-  if (adapter && ctx.isValid) runHostIntegration(ctx, adapter);
+    if (running && adapter && sameAdapter(running.adapter, adapter)) return;
+    running?.scope.stop();
+    running = null;
+    if (!adapter) return;
+    const scope = childScope(ctx);
+    running = { adapter, scope };
+    runHostIntegration(scope, adapter, early);
+  };
+  const start = () => {
+    run(pickAdapter(effective ?? builtin, document, location.href));
+    return answer.then((adapters) => {
+      if (adapters) run(pickAdapter(adapters, document, location.href));
+    });
+  };
+  if (document.readyState !== 'loading') return start();
+
+  // Chromium fetches the extension's message catalogue with a synchronous IPC on the first
+  // i18n.getMessage of a page (tens of ms on a busy machine): do that while the page loads.
+  ctx.setTimeout(() => t('buttonSend'), 0);
+  const poll = () => {
+    if (early || document.readyState !== 'loading') return;
+    // The user container is complete once an item after it has been parsed.
+    const adapter = (effective ?? builtin).find(
+      (a) => document.querySelector(a.user.container) && a.documents.some((d) => document.querySelector(d.item)) && adapterMatchesUrl(a, location.href),
+    );
+    if (!adapter) {
+      ctx.setTimeout(poll, EARLY_POLL_MS);
+      return;
+    }
+    const hostUser = readHostUser(document, adapter, location.origin);
+    const hello: EarlyHello = { adapterId: adapter.id, hostUser, value: null, result: Promise.resolve(null) };
+    hello.result = contentToBackground.sendMessage('content:hello', { hostUser, adapterId: adapter.id }).then(
+      (result) => (hello.value = result),
+      () => null,
+    );
+    early = hello;
+  };
+  ctx.setTimeout(poll, 0);
+  return new Promise((resolve) => {
+    ctx.addEventListener(document, 'DOMContentLoaded', () => resolve(start()), { once: true });
+  });
 }
 
-export function runHostIntegration(ctx: ContentScriptContext, adapter: HostAdapter): void {
+/** Same description (adapters are plain JSON data, from the build, local settings or policy). */
+function sameAdapter(a: HostAdapter, b: HostAdapter): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyHello | null = null): void {
   let hostUser: HostUser | null = readHostUser(document, adapter, location.origin);
-  let target: ButtonTarget | null = null;
+  // The hello sent while the page loaded holds if it was for this adapter and this user.
+  const earlyHello = early && early.adapterId === adapter.id && JSON.stringify(early.hostUser) === JSON.stringify(hostUser) ? early : null;
+  let target: ButtonTarget | null = earlyHello?.value?.target ?? null;
   /** Latest job per document URL, for badges on items decorated later. */
   const jobsByUrl = new Map<string, JobView>();
 
@@ -39,14 +109,46 @@ export function runHostIntegration(ctx: ContentScriptContext, adapter: HostAdapt
     entry.button.setBadge(job ? badgeForJob(job, () => void retry(job.id)) : null);
   };
 
+  // Badges: jobs are looked up for decorated items only (the rows a user can see or is about to),
+  // batched, once per document URL; items decorated later are looked up when they are.
+  const queried = new Set<string>();
+  let pendingJobs: string[] = [];
+  let jobsEnabled = false;
+  let flushScheduled = false;
+  const flushJobs = () => {
+    flushScheduled = false;
+    if (!ctx.isValid) return;
+    while (pendingJobs.length) {
+      const documentUrls = pendingJobs.splice(0, JOB_QUERY_MAX);
+      contentToBackground.sendMessage('content:jobsForDocuments', { documentUrls, hostUser }).then(
+        (jobs) => {
+          if (ctx.isValid) for (const job of jobs) if (!jobsByUrl.has(job.documentUrl)) applyJob(job);
+        },
+        () => undefined,
+      );
+    }
+  };
+  function wantJobs(url: string) {
+    if (queried.has(url)) return;
+    queried.add(url);
+    pendingJobs.push(url);
+    if (jobsEnabled && !flushScheduled) {
+      flushScheduled = true;
+      ctx.setTimeout(flushJobs, 0);
+    }
+  }
+
   const injector = startInjector(
     ctx,
     adapter,
     (decorated) => void activate(decorated),
     (decorated) => {
       const url = documentUrlOf(decorated);
-      if (url && jobsByUrl.has(url)) showJob(decorated, jobsByUrl.get(url));
+      if (!url) return;
+      if (jobsByUrl.has(url)) showJob(decorated, jobsByUrl.get(url));
+      else wantJobs(url);
     },
+    target,
   );
   const toaster = createToaster(ctx);
 
@@ -73,7 +175,7 @@ export function runHostIntegration(ctx: ContentScriptContext, adapter: HostAdapt
   };
 
   async function retry(jobId: string) {
-    const job = await contentToBackground.sendMessage('content:retryJob', { jobId });
+    const job = await contentToBackground.sendMessage('content:retryJob', { jobId, hostUser });
     if (job && ctx.isValid) applyJob(job);
   }
 
@@ -172,22 +274,22 @@ export function runHostIntegration(ctx: ContentScriptContext, adapter: HostAdapt
     const next = readHostUser(document, adapter, location.origin);
     if (next?.id !== hostUser?.id) {
       hostUser = next;
-      void hello();
+      // Another user's badges go; their jobs are looked up again once the background knows them.
+      jobsByUrl.clear();
+      queried.clear();
+      pendingJobs = [];
+      jobsEnabled = false;
+      for (const entry of injector.decoratedItems()) entry.button.setBadge(null);
+      void hello().then(() => {
+        jobsEnabled = true;
+        for (const entry of injector.decoratedItems()) {
+          const url = documentUrlOf(entry);
+          if (url) wantJobs(url);
+        }
+        flushJobs();
+      });
     }
   });
-
-  const loadJobs = async () => {
-    const urls = new Set<string>();
-    for (const spec of adapter.documents) {
-      for (const el of document.querySelectorAll(spec.item)) {
-        const url = readDocumentItem(el, spec, location.href)?.url;
-        if (url) urls.add(url);
-      }
-    }
-    if (!urls.size) return;
-    const jobs = await contentToBackground.sendMessage('content:jobsForDocuments', { documentUrls: [...urls].slice(0, 500) });
-    if (ctx.isValid) for (const job of jobs) applyJob(job);
-  };
 
   // Back from DocuSign's sender view: report its `event`, then tidy our parameters off the URL.
   const returned = readSenderViewReturn(location.href);
@@ -202,11 +304,18 @@ export function runHostIntegration(ctx: ContentScriptContext, adapter: HostAdapt
     });
   }
 
-  void hello().then(async () => {
+  const firstHello = earlyHello
+    ? earlyHello.result.then((result) => {
+        if (!result) return hello();
+        if (ctx.isValid) apply(result.target);
+      })
+    : hello();
+  void firstHello.then(async () => {
     const { items, anchorsMissing } = injector.health();
     await contentToBackground
       .sendMessage('content:selectorHealth', { adapterId: adapter.id, userFound: hostUser !== null, items, anchorsMissing })
       .catch(() => undefined);
-    await loadJobs().catch(() => undefined);
+    jobsEnabled = true;
+    flushJobs();
   });
 }

@@ -1,4 +1,4 @@
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { Ctx } from './scope';
 import type { DocumentItemSelectors, HostAdapter } from '../host/adapter-types';
 import { BUTTON_HOST_ATTR, createSendButton, type SendButton } from './send-button';
 import type { ButtonTarget } from '../messaging/content-protocol';
@@ -78,16 +78,17 @@ type Range = readonly [first: number, last: number];
  * extension reloaded: checked on every event and every ORPHAN_CHECK_MS) removes its buttons.
  */
 export function startInjector(
-  ctx: ContentScriptContext,
+  ctx: Ctx,
   adapter: HostAdapter,
   onActivate: (decorated: DecoratedItem) => void,
   onDecorated: (decorated: DecoratedItem) => void = () => undefined,
+  initialTarget: ButtonTarget | null = null,
 ): Injector {
   const decorated = new WeakMap<Element, DecoratedItem>();
   const live = new Set<DecoratedItem>();
   const ours = new WeakSet<Element>();
   const noAnchor = new WeakSet<Element>();
-  let target: ButtonTarget | null = null;
+  let target: ButtonTarget | null = initialTarget;
   let anchorsMissing = 0;
   let stopped = false;
   const itemSelector = adapter.documents.map((d) => d.item).join(',');
@@ -165,6 +166,19 @@ export function startInjector(
     }
     for (const entry of live) if (!entry.button.host.isConnected) live.delete(entry);
     return items;
+  };
+
+  /**
+   * Up to `n` items from the first one on, following its siblings (rows of a table, entries of a
+   * list): no walk over the whole document and no observer set up before the first buttons. Only a
+   * guess (items elsewhere come with the next frame's check), so it may miss some, never adds any.
+   */
+  const firstItems = (n: number): Element[] => {
+    const out: Element[] = [];
+    for (let el = document.querySelector(itemSelector); el && out.length < n; el = el.nextElementSibling) {
+      if (el.matches(itemSelector)) out.push(el);
+    }
+    return out;
   };
 
   const decorateRange = (list: ArrayLike<Element>, range: Range | null): number => {
@@ -293,7 +307,7 @@ export function startInjector(
     check();
   };
   let startedPass = false;
-  decorateRange(itemList(), [0, Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(window.innerHeight / GUESS_ITEM_PX))) - 1]);
+  decorateRange(firstItems(Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(window.innerHeight / GUESS_ITEM_PX)))), [0, GUESS_MAX]);
   ctx.requestAnimationFrame(startPass);
   ctx.setTimeout(startPass, START_TIMEOUT_MS);
 

@@ -1,4 +1,4 @@
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { Ctx } from './scope';
 import { contentToBackground, type SendDraft } from '../messaging/content-protocol';
 import { sniffDocument, validateSend } from '../send/validate';
 import { t } from '../i18n';
@@ -17,7 +17,7 @@ export type SendOutcome = 'queued' | 'needs-sign-in' | 'cancelled' | 'failed';
  * unless all checks pass.
  */
 export async function sendDocument(
-  ctx: ContentScriptContext,
+  ctx: Ctx,
   draft: SendDraft,
   button: SendButton,
   toaster: Toaster,

@@ -1,4 +1,4 @@
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { Ctx } from './scope';
 
 const TOAST_CSS = `
 :host { all: initial; position: fixed; z-index: 2147483646; right: 16px; bottom: 16px; }
@@ -33,7 +33,7 @@ export interface Toaster {
  * One toast area per page, in its own shadow root, created on first use. Errors are announced
  * assertively (role=alert), everything else politely (role=status). Text only, never markup.
  */
-export function createToaster(ctx: ContentScriptContext): Toaster {
+export function createToaster(ctx: Ctx): Toaster {
   let host: HTMLElement | null = null;
   let box: HTMLDivElement | null = null;
   let hideTimer = 0;

@@ -101,9 +101,10 @@ export interface ContentToBackground {
   'content:prepareSend'(data: SendDraft): SendPreparation;
   /** DocuSign's sender view returned to the host page with `event` (embedded sending). */
   'content:senderViewReturned'(data: { jobId: string; event: string }): JobView | null;
-  /** Jobs for documents shown on this page (per-document badges). */
-  'content:jobsForDocuments'(data: { documentUrls: string[] }): JobView[];
-  'content:retryJob'(data: { jobId: string }): JobView | null;
+  /** Jobs of this page's host user for documents shown on this page (per-document badges). */
+  'content:jobsForDocuments'(data: { documentUrls: string[]; hostUser: HostUser | null }): JobView[];
+  /** Retry a failed job of this page's host user. */
+  'content:retryJob'(data: { jobId: string; hostUser: HostUser | null }): JobView | null;
   /** Selector health for Diagnostics: how many items/anchors the adapter found on this page. */
   'content:selectorHealth'(data: { adapterId: string; userFound: boolean; items: number; anchorsMissing: number }): void;
 }
