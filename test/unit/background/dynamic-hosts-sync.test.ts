@@ -85,7 +85,7 @@ describe('syncDynamicContentScripts', () => {
       id: DYNAMIC_SCRIPT_ID,
       matches: ['https://crm.acme.example/*', '*://erp.acme.example/*'],
       js: ['content-scripts/demo-host.js'],
-      runAt: 'document_idle',
+      runAt: 'document_start',
       persistAcrossSessions: true,
     });
   });
