@@ -110,14 +110,30 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
   };
 
   // Badges: jobs are looked up for decorated items only (the rows a user can see or is about to),
-  // batched, once per document URL; items decorated later are looked up when they are.
+  // batched, once per document URL; items decorated later are looked up when they are. Reading
+  // an item's URL waits for a task after the decoration: a row the app inserts gets its button
+  // first, its badge right after.
   const queried = new Set<string>();
   let pendingJobs: string[] = [];
+  const newlyDecorated: DecoratedItem[] = [];
   let jobsEnabled = false;
   let flushScheduled = false;
-  const flushJobs = () => {
+  const scheduleFlush = () => {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    ctx.setTimeout(flushJobs, 0);
+  };
+  function flushJobs() {
     flushScheduled = false;
     if (!ctx.isValid) return;
+    for (const entry of newlyDecorated.splice(0)) {
+      if (!entry.button.host.isConnected) continue;
+      const url = documentUrlOf(entry);
+      if (!url) continue;
+      if (jobsByUrl.has(url)) showJob(entry, jobsByUrl.get(url));
+      else wantJobs(url);
+    }
+    if (!jobsEnabled) return;
     while (pendingJobs.length) {
       const documentUrls = pendingJobs.splice(0, JOB_QUERY_MAX);
       contentToBackground.sendMessage('content:jobsForDocuments', { documentUrls, hostUser }).then(
@@ -127,15 +143,12 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
         () => undefined,
       );
     }
-  };
+  }
   function wantJobs(url: string) {
     if (queried.has(url)) return;
     queried.add(url);
     pendingJobs.push(url);
-    if (jobsEnabled && !flushScheduled) {
-      flushScheduled = true;
-      ctx.setTimeout(flushJobs, 0);
-    }
+    if (jobsEnabled) scheduleFlush();
   }
 
   const injector = startInjector(
@@ -143,10 +156,8 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
     adapter,
     (decorated) => void activate(decorated),
     (decorated) => {
-      const url = documentUrlOf(decorated);
-      if (!url) return;
-      if (jobsByUrl.has(url)) showJob(decorated, jobsByUrl.get(url));
-      else wantJobs(url);
+      newlyDecorated.push(decorated);
+      scheduleFlush();
     },
     target,
   );

@@ -42,22 +42,31 @@ function labelsFor(target: ButtonTarget | null): Labels {
   return labels;
 }
 
+/** Stands for the document name in a message fetched once per target (U+E000, private use). */
+const DOC = '\uE000';
+
+/** `t(key, [name, ...rest])` for every document name from one i18n call (one per row would add up). */
+function perDocument(key: Parameters<typeof t>[0], rest: string[] = []): (documentName: string) => string {
+  const parts = t(key, [DOC, ...rest]).split(DOC);
+  if (parts.length !== 2) return (doc) => t(key, [doc, ...rest]);
+  const [before, after] = parts as [string, string];
+  return (doc) => before + doc + after;
+}
+
 function computeLabels(target: ButtonTarget | null): Labels {
   const status = target?.status ?? 'ready';
   const disabled = status === 'ready' || status === 'sign-in' || status === 'choose' ? 'false' : 'true';
   switch (status) {
     case 'ready': {
       const profile = target?.profileLabel;
-      if (!profile) return { status, text: t('buttonSend'), where: '', disabled, description: (doc) => t('buttonSendDocument', [doc]) };
+      if (!profile) return { status, text: t('buttonSend'), where: '', disabled, description: perDocument('buttonSendDocument') };
       const email = target?.docusignEmail;
       return {
         status,
         text: t('buttonSend'),
         where: ` ${t('buttonWhere', [profile, target?.environmentLabel ?? ''])}`,
         disabled,
-        description: email
-          ? (doc) => t('buttonReadyDescriptionSignedIn', [doc, profile, email])
-          : (doc) => t('buttonReadyDescription', [doc, profile]),
+        description: email ? perDocument('buttonReadyDescriptionSignedIn', [profile, email]) : perDocument('buttonReadyDescription', [profile]),
       };
     }
     case 'sign-in': {
