@@ -58,3 +58,8 @@ export async function tabsShowing(tabIds: readonly number[], key: string): Promi
   const all = await tabUsersItem.getValue();
   return tabIds.filter((id) => all[id] === key);
 }
+
+/** The host user the page in this tab last reported (the popup describes that user), if any. */
+export async function hostUserKeyForTab(tabId: number): Promise<string | undefined> {
+  return (await tabUsersItem.getValue())[tabId];
+}

@@ -12,8 +12,7 @@ const MAX_HOST_USERS = 20;
 const hostUsersItem = storage.defineItem<KnownHostUser[]>('session:hostUsers', { fallback: [] });
 const tabsItem = storage.defineItem<number[]>('session:contentTabs', { fallback: [] });
 const healthItem = storage.defineItem<SelectorHealth[]>('session:selectorHealth', { fallback: [] });
-/** Tab id → key of the host user its content script reported (the popup shows that tab's user). */
-const tabUsersItem = storage.defineItem<Record<string, string>>('session:tabHostUsers', { fallback: {} });
+
 
 /**
  * Every read-modify-write of these items runs one after another: two content scripts reporting at
@@ -39,17 +38,7 @@ export function rememberHostUser(hostUser: HostUser, adapterId: string, tabId: n
     users.unshift({ key, hostUser, adapterId, lastSeenAt: now });
     await hostUsersItem.setValue(users.slice(0, MAX_HOST_USERS));
     await addTab(tabId);
-    const byTab = await tabUsersItem.getValue();
-    if (byTab[String(tabId)] !== key) {
-      const entries = Object.entries(byTab).filter(([tab]) => tab !== String(tabId));
-      await tabUsersItem.setValue(Object.fromEntries([...entries.slice(-199), [String(tabId), key]]));
-    }
   });
-}
-
-/** The host user last reported by the content script of this tab, if any. */
-export async function hostUserKeyForTab(tabId: number): Promise<string | undefined> {
-  return (await tabUsersItem.getValue())[String(tabId)];
 }
 
 async function addTab(tabId: number): Promise<void> {
@@ -73,11 +62,6 @@ export function forgetContentTab(tabId: number): Promise<void> {
   return serialized(async () => {
     const tabs = await tabsItem.getValue();
     if (tabs.includes(tabId)) await tabsItem.setValue(tabs.filter((id) => id !== tabId));
-    const byTab = await tabUsersItem.getValue();
-    if (String(tabId) in byTab) {
-      const { [String(tabId)]: _gone, ...rest } = byTab;
-      await tabUsersItem.setValue(rest);
-    }
   });
 }
 

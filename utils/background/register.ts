@@ -18,7 +18,6 @@ import {
   contentTabs,
   forgetContentTab,
   hostUserKey,
-  hostUserKeyForTab,
   knownHostUsers,
   recordSelectorHealth,
   rememberContentTab,
@@ -47,7 +46,7 @@ import {
 } from '../outbox';
 import type { JobView } from '../messaging/content-protocol';
 import { targetFor } from './targets';
-import { jobVisibleTo, pageHostUserKey, rememberTabHostUser, tabsShowing } from './page-jobs';
+import { hostUserKeyForTab, jobVisibleTo, pageHostUserKey, rememberTabHostUser, tabsShowing } from './page-jobs';
 
 /** Tell host pages about a job (badges, toasts) and extension pages to refresh. */
 async function broadcastJob(job: JobSummary | JobView): Promise<void> {

@@ -303,16 +303,24 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
   });
 
   // Back from DocuSign's sender view: report its `event`, then tidy our parameters off the URL.
+  // Only once the background has it: if the report fails (extension updated meanwhile), a reload
+  // reports again (the outbox ignores a repeated report).
   const returned = readSenderViewReturn(location.href);
   if (returned) {
-    clearSenderViewReturn();
-    void contentToBackground.sendMessage('content:senderViewReturned', returned).then((job) => {
-      if (!job || !ctx.isValid) return;
-      applyJob(job);
-      const title =
-        job.senderViewEvent === 'Send' ? t('toastSent') : job.senderViewEvent === 'Save' ? t('toastSaved') : t('toastCancelledSend');
-      toaster.show(job.senderViewEvent === 'Send' ? 'success' : 'info', title, job.documentName);
-    });
+    void contentToBackground.sendMessage('content:senderViewReturned', returned).then(
+      (job) => {
+        if (!ctx.isValid) return;
+        clearSenderViewReturn();
+        if (!job) return;
+        applyJob(job);
+        const title =
+          job.senderViewEvent === 'Send' ? t('toastSent') : job.senderViewEvent === 'Save' ? t('toastSaved') : t('toastCancelledSend');
+        toaster.show(job.senderViewEvent === 'Send' ? 'success' : 'info', title, job.documentName);
+      },
+      () => {
+        if (ctx.isValid) toaster.show('error', t('toastReturnNotRecorded'), t('toastReturnNotRecordedBody'));
+      },
+    );
   }
 
   const firstHello = earlyHello

@@ -49,3 +49,16 @@ describe('tabs a job is broadcast to', () => {
     expect(await tabsShowing([1, 2, 3, 4, 5], otto)).toEqual([2, 3]);
   });
 });
+
+describe('host user per tab (the popup describes the active tab\'s user)', () => {
+  it('remembers the user each tab reported, replaced by a new report, forgotten with null', async () => {
+    const { hostUserKeyForTab, rememberTabHostUser } = await import('../../../utils/background/page-jobs');
+    await Promise.all([rememberTabHostUser(7, 'http://127.0.0.1:5000|emma'), rememberTabHostUser(8, 'http://localhost:5000|liam')]);
+    expect(await hostUserKeyForTab(7)).toBe('http://127.0.0.1:5000|emma');
+    expect(await hostUserKeyForTab(8)).toBe('http://localhost:5000|liam');
+    await rememberTabHostUser(7, 'http://127.0.0.1:5000|sam');
+    expect(await hostUserKeyForTab(7)).toBe('http://127.0.0.1:5000|sam');
+    await rememberTabHostUser(8, null);
+    expect(await hostUserKeyForTab(8)).toBeUndefined();
+  });
+});

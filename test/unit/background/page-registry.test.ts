@@ -49,15 +49,3 @@ describe('page registry', () => {
   });
 });
 
-describe('host user per tab', () => {
-  it('remembers which user each tab reported; a forgotten tab has none', async () => {
-    const { hostUserKeyForTab } = await import('../../../utils/background/page-registry');
-    await Promise.all([rememberHostUser(user('emma'), 'demo-host', 7), rememberHostUser(user('liam'), 'demo-host', 8)]);
-    expect(await hostUserKeyForTab(7)).toBe('http://127.0.0.1:5000|emma');
-    expect(await hostUserKeyForTab(8)).toBe('http://127.0.0.1:5000|liam');
-    await rememberHostUser(user('sam'), 'demo-host', 7); // another login in the same tab
-    expect(await hostUserKeyForTab(7)).toBe('http://127.0.0.1:5000|sam');
-    await forgetContentTab(8);
-    expect(await hostUserKeyForTab(8)).toBeUndefined();
-  });
-});

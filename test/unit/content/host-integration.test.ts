@@ -132,3 +132,32 @@ describe('childScope', () => {
     expect(secondEnded).toHaveBeenCalledOnce();
   });
 });
+
+describe('back from the sender view', () => {
+  const JOB = '0b9f6c2e-4a1d-4c3b-9e8f-7a6b5c4d3e2f';
+  const start = (onReturn: () => Promise<unknown>) => {
+    page(2);
+    history.replaceState(null, '', `/documents?tab=docs&swdJob=${JOB}&event=Send`);
+    send.mockImplementation((type) => {
+      if (type === 'content:senderViewReturned') return onReturn();
+      if (type === 'content:adaptersFor') return Promise.resolve([DEMO_HOST_ADAPTER]);
+      if (type === 'content:hello') return Promise.resolve(READY);
+      return Promise.resolve([]);
+    });
+    ctx = new ContentScriptContext('test');
+    return startHostIntegration(ctx, [DEMO_HOST_ADAPTER]);
+  };
+
+  it('reports the event, then removes swdJob and event from the URL (other parameters kept)', async () => {
+    await start(() => Promise.resolve(null));
+    for (let i = 0; i < 5; i++) await tick();
+    expect(send).toHaveBeenCalledWith('content:senderViewReturned', { jobId: JOB, event: 'Send' });
+    expect(location.search).toBe('?tab=docs');
+  });
+
+  it('keeps them when the report fails (a reload reports again) and says so', async () => {
+    await start(() => Promise.reject(new Error('Extension context invalidated.')));
+    for (let i = 0; i < 5; i++) await tick();
+    expect(location.search).toBe(`?tab=docs&swdJob=${JOB}&event=Send`);
+  });
+});
