@@ -76,6 +76,14 @@ export function emitChanged(job: JobRecord): void {
   }
 }
 
+/**
+ * Calls left in the hour below which status queries and duplicate checks wait (sends come first):
+ * max(100, 10 % of the hourly limit).
+ */
+export function statusReserve(limit: number | undefined): number {
+  return Math.max(100, Math.ceil((limit ?? 3000) * 0.1));
+}
+
 export function accountKey(account: { baseUri: string; accountId: string }): string {
   return `${account.baseUri.trim().replace(/\/+$/, '').toLowerCase()}|${account.accountId.toLowerCase()}`;
 }

@@ -9,17 +9,14 @@ import type { JobRecord } from '../db';
 import { DocuSignApiError } from '../docusign/errors';
 import { DEFAULT_STATUS_INTERVAL_MS } from '../docusign/limits';
 import { envelopesDueForStatus, type TrackedEnvelope } from '../docusign/status-cache';
-import { accountBudgets, accountKey, limitedAccounts, now, random, reportError, requireDeps } from './context';
+import { accountBudgets, accountKey, limitedAccounts, now, random, reportError, requireDeps, statusReserve } from './context';
 import { nextAttemptDelay } from './retry-timing';
 import { apply, outboxClientFor } from './runner';
 import { jobsByIndex, markStatusChecked, readJob } from './store';
 import { toSummary } from './summary';
 import type { JobSummary } from './types';
 
-/** Calls left in the hour below which status is not fetched: max(100, 10 % of the hourly limit). */
-export function statusReserve(limit: number | undefined): number {
-  return Math.max(100, Math.ceil((limit ?? 3000) * 0.1));
-}
+export { statusReserve } from './context';
 
 type Bound = JobRecord & { account: NonNullable<JobRecord['account']>; envelopeId: string };
 

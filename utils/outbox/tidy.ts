@@ -13,7 +13,7 @@ import type { DocuSignClient } from '../docusign/client';
 import { DocuSignApiError } from '../docusign/errors';
 import { STATUS_BATCH_SIZE } from '../docusign/limits';
 import type { EnvelopeInfo } from '../docusign/types';
-import { accountKey, limitedAccounts, now, reportError } from './context';
+import { accountBudgets, accountKey, limitedAccounts, now, reportError, requireDeps, statusReserve } from './context';
 import { jobsDueForTidy, recordTidy } from './store';
 
 /** Checks that failed this often are given up (the drafts stay; nothing was sent twice). */
@@ -70,10 +70,33 @@ export async function tidyDuplicates(clientFor: (job: BoundJob) => DocuSignClien
   for (const job of skip) await recordTidy(job.id, { done: true, deleted: 0 });
   for (const group of groups) {
     const first = group[0] as BoundJob;
-    const limit = limitedAccounts.get(accountKey(first.account));
-    if (limit && limit.atMs > at) {
-      // The account's budget is used up: checks wait with the sends (no failed attempt).
-      for (const job of group) await recordTidy(job.id, { done: false, retryAt: limit.atMs, failed: false });
+    const acct = accountKey(first.account);
+    const limit = limitedAccounts.get(acct);
+    // The same budget rule as status queries: sends come first when the account's budget runs low.
+    const budget = accountBudgets.get(acct);
+    const budgetLowUntil =
+      budget?.remaining !== undefined && budget.resetAt && budget.resetAt.getTime() > at && budget.remaining <= statusReserve(budget.limit)
+        ? budget.resetAt.getTime()
+        : undefined;
+    const waitUntil = limit && limit.atMs > at ? limit.atMs : budgetLowUntil;
+    if (waitUntil !== undefined) {
+      // The account's budget is used up or nearly: checks wait (no failed attempt).
+      for (const job of group) await recordTidy(job.id, { done: false, retryAt: waitUntil, failed: false });
+      continue;
+    }
+    // Only with a session for the jobs' own account (the profile may be signed in elsewhere now):
+    // never list or delete with another account's sign-in.
+    let sameAccount = false;
+    try {
+      const session = await requireDeps().getSession(first.profileId);
+      sameAccount = !!session.account && accountKey(session.account) === acct;
+    } catch (error) {
+      reportError(error);
+    }
+    if (!sameAccount) {
+      for (const job of group) {
+        await recordTidy(job.id, { done: false, retryAt: tidyRetryAt((job.tidyAttempts ?? 0) + 1, at), failed: true });
+      }
       continue;
     }
     const client = clientFor(first);

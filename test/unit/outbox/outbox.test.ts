@@ -759,3 +759,26 @@ describe('a request that reaches DocuSign twice (the browser re-sends it) never 
     expect(wakes[0]).toBe(T0 + WATCHDOG_MS);
   });
 });
+
+describe('the duplicate check keeps to the account and its budget', () => {
+  it('waits without a call (and without counting a failure) while the account budget is nearly used up', async () => {
+    const reset = Math.floor((T0 + 900_000) / 1000);
+    fake.budget = { limit: 3000, remaining: 50, reset };
+    const job = await send();
+    clock = T0 + TIDY_DELAY_MS;
+    await runDueJobs();
+    expect(fake.callsTo('findByTransactionId')).toHaveLength(0);
+    expect((await readJob(job.id))!).toMatchObject({ tidyDueAt: reset * 1000 });
+    expect((await readJob(job.id))!.tidyAttempts).toBeUndefined();
+  });
+
+  it('never lists or deletes with a sign-in for another account: no call, tried again later', async () => {
+    const job = await send();
+    session = signedIn({ ...ACCOUNT_NA });
+    clock = T0 + TIDY_DELAY_MS;
+    await runDueJobs();
+    expect(fake.callsTo('findByTransactionId')).toHaveLength(0);
+    expect(fake.callsTo('deleteEnvelopes')).toHaveLength(0);
+    expect((await readJob(job.id))!).toMatchObject({ tidyAttempts: 1, tidyDueAt: clock + 15_000 });
+  });
+});
