@@ -37,6 +37,9 @@ function PopupBody({ ui }: { ui: UiStateHandle }) {
 
   return (
     <>
+      {/* One stable element: switching between these variants (the tab's user becomes known) must
+          not move the DOM of what follows, which would take keyboard focus away from it. */}
+      <div class="popup-host-user">
       {host ? (
         state.hostUsers.length > 1 ? (
           <SelectField
@@ -56,6 +59,7 @@ function PopupBody({ ui }: { ui: UiStateHandle }) {
           <p>{t('uiNoHostUser')}</p>
         </Notice>
       )}
+      </div>
       <SiteAccess adapters={state.config.adapters.map((a) => a.value)} />
       <SiteHealthWarning health={state.selectorHealth} />
       {routing.denied ? (

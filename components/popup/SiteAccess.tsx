@@ -41,7 +41,14 @@ export function SiteAccess({ adapters }: { adapters: readonly HostAdapter[] }) {
       if (!patterns.length) return;
       const host = new URL(url).host;
       const has = await browser.permissions.contains({ origins: patterns });
-      setAccess(has ? { kind: 'granted', host, justNow: false } : { kind: 'needs-grant', host, patterns, label: adapter.label });
+      // A confirmation just shown stays (with its focus) when the popup's state refreshes.
+      setAccess((current) =>
+        has
+          ? current.kind === 'granted' && current.justNow && current.host === host
+            ? current
+            : { kind: 'granted', host, justNow: false }
+          : { kind: 'needs-grant', host, patterns, label: adapter.label },
+      );
     })().catch(() => undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [adapterKey]);
