@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { originPattern } from '../host/origin-pattern';
+import { serialQueue } from '../serial-queue';
 import { resolveFor } from './config-state';
 
 export { originPattern };
@@ -34,7 +35,7 @@ export async function adapterOriginPatterns(): Promise<string[]> {
   return [...patterns];
 }
 
-let syncQueue: Promise<unknown> = Promise.resolve();
+const serialized = serialQueue();
 
 /**
  * Registers (or updates, or removes) the run-time content script for every granted adapter origin.
@@ -43,9 +44,7 @@ let syncQueue: Promise<unknown> = Promise.resolve();
  * with a duplicate script id.
  */
 export function syncDynamicContentScripts(): Promise<string[]> {
-  const run = syncQueue.then(syncOnce, syncOnce);
-  syncQueue = run.catch(() => undefined);
-  return run;
+  return serialized(syncOnce);
 }
 
 async function syncOnce(): Promise<string[]> {

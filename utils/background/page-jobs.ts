@@ -1,4 +1,5 @@
 import { storage } from 'wxt/utils/storage';
+import { serialQueue } from '../serial-queue';
 import { selectionKey } from '../config/routing';
 import type { JobSummary } from '../outbox';
 
@@ -36,11 +37,11 @@ export function jobVisibleTo(
 /** Tab id → key of the host user its content script last reported (session only). */
 const tabUsersItem = storage.defineItem<Record<string, string>>('session:tabHostUsers', { fallback: {} });
 const MAX_TABS = 200;
-let writes: Promise<unknown> = Promise.resolve();
+const serialized = serialQueue();
 
 /** Records (or forgets, for null) the host user a tab shows. Writes are serialised. */
 export function rememberTabHostUser(tabId: number, key: string | null): Promise<void> {
-  const next = writes.then(async () => {
+  return serialized(async () => {
     const all = { ...(await tabUsersItem.getValue()) };
     if ((all[tabId] ?? null) === key) return;
     delete all[tabId];
@@ -49,8 +50,6 @@ export function rememberTabHostUser(tabId: number, key: string | null): Promise<
     for (const id of ids.slice(0, Math.max(0, ids.length - MAX_TABS))) delete all[id];
     await tabUsersItem.setValue(all);
   });
-  writes = next.catch(() => undefined);
-  return next;
 }
 
 /** The tabs among `tabIds` whose page shows the host user `key`. */

@@ -1,4 +1,5 @@
 import { storage } from 'wxt/utils/storage';
+import { serialQueue } from '../serial-queue';
 import type { HostUser } from '../config';
 import type { KnownHostUser, SelectorHealth } from '../messaging/ui-protocol';
 
@@ -20,12 +21,7 @@ const healthItem = storage.defineItem<SelectorHealth[]>('session:selectorHealth'
  * write would drop the first one's entry (a host user the background then no longer knows).
  * Only the background writes these items, so a queue in this worker is enough.
  */
-let queue: Promise<unknown> = Promise.resolve();
-function serialized<T>(update: () => Promise<T>): Promise<T> {
-  const run = queue.then(update, update);
-  queue = run.catch(() => undefined);
-  return run;
-}
+const serialized = serialQueue();
 
 export function hostUserKey(user: Pick<HostUser, 'origin' | 'id'>): string {
   return `${user.origin}|${user.id}`;

@@ -15,18 +15,17 @@ import { apply, outboxClientFor } from './runner';
 import { jobsByIndex, markStatusChecked, readJob } from './store';
 import { toSummary } from './summary';
 import type { JobSummary } from './types';
+import { serialQueue } from '../serial-queue';
 
 export { statusReserve } from './context';
 
 type Bound = JobRecord & { account: NonNullable<JobRecord['account']>; envelopeId: string };
 
-let chain: Promise<unknown> = Promise.resolve();
+const serialized = serialQueue();
 
 /** Refreshes what may be refreshed of these jobs' envelope statuses; returns their summaries. */
 export function refreshStatuses(jobIds: string[]): Promise<JobSummary[]> {
-  const result = chain.then(() => refresh(jobIds));
-  chain = result.catch(() => undefined);
-  return result;
+  return serialized(() => refresh(jobIds));
 }
 
 async function refresh(jobIds: string[]): Promise<JobSummary[]> {
