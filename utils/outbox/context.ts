@@ -84,6 +84,24 @@ export function statusReserve(limit: number | undefined): number {
   return Math.max(100, Math.ceil((limit ?? 3000) * 0.1));
 }
 
+/**
+ * Until when calls other than sends (status queries, duplicate checks) wait for this account
+ * (`accountKey`): it is rate-limited, or its budget is down to the reserve. undefined: go ahead.
+ */
+export function optionalCallsWaitUntil(acct: string, at: number): number | undefined {
+  const limit = limitedAccounts.get(acct);
+  if (limit && limit.atMs > at) return limit.atMs;
+  const budget = accountBudgets.get(acct);
+  if (budget?.remaining === undefined || !budget.resetAt || budget.resetAt.getTime() <= at) return undefined;
+  return budget.remaining <= statusReserve(budget.limit) ? budget.resetAt.getTime() : undefined;
+}
+
+/** Whether the profile's session is for this account (never query another account's envelopes). */
+export async function sessionIsFor(profileId: string, acct: string): Promise<boolean> {
+  const session = await requireDeps().getSession(profileId);
+  return !!session.account && accountKey(session.account) === acct;
+}
+
 export function accountKey(account: { baseUri: string; accountId: string }): string {
   return `${account.baseUri.trim().replace(/\/+$/, '').toLowerCase()}|${account.accountId.toLowerCase()}`;
 }

@@ -27,7 +27,8 @@ import {
 
 export * from './types';
 export { runDueJobs, senderViewReturnUrl, JOB_QUERY_PARAM, whenIdle } from './runner';
-export { refreshStatuses, statusReserve } from './status';
+export { refreshStatuses } from './status';
+export { statusReserve } from './context';
 export { toCsv, buildUsageRows, usagePeriod, csvCell, USAGE_CSV_COLUMNS } from './usage';
 export {
   nextState,

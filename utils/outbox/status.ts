@@ -9,7 +9,7 @@ import type { JobRecord } from '../db';
 import { DocuSignApiError } from '../docusign/errors';
 import { DEFAULT_STATUS_INTERVAL_MS } from '../docusign/limits';
 import { envelopesDueForStatus, type TrackedEnvelope } from '../docusign/status-cache';
-import { accountBudgets, accountKey, limitedAccounts, now, random, reportError, requireDeps, statusReserve } from './context';
+import { accountKey, limitedAccounts, now, optionalCallsWaitUntil, random, reportError, requireDeps, sessionIsFor } from './context';
 import { nextAttemptDelay } from './retry-timing';
 import { apply, outboxClientFor } from './runner';
 import { jobsByIndex, markStatusChecked, readJob } from './store';
@@ -17,7 +17,6 @@ import { toSummary } from './summary';
 import type { JobSummary } from './types';
 import { serialQueue } from '../serial-queue';
 
-export { statusReserve } from './context';
 
 type Bound = JobRecord & { account: NonNullable<JobRecord['account']>; envelopeId: string };
 
@@ -53,22 +52,12 @@ async function refresh(jobIds: string[]): Promise<JobSummary[]> {
     const rep = groups.get(batch.accountKey);
     if (!rep) continue;
     const acct = accountKey(rep.account);
-    const limit = limitedAccounts.get(acct);
-    const budget = accountBudgets.get(acct);
-    const budgetLow =
-      !!budget &&
-      budget.remaining !== undefined &&
-      !!budget.resetAt &&
-      budget.resetAt.getTime() > t &&
-      budget.remaining <= statusReserve(budget.limit);
-    if ((limit && limit.atMs > t) || budgetLow) {
+    if (optionalCallsWaitUntil(acct, t) !== undefined) {
       skipped.add(batch.accountKey);
       continue;
     }
     try {
-      // Only with a session for the job's own account (never query another account's envelopes).
-      const session = await deps.getSession(rep.profileId);
-      if (!session.account || accountKey(session.account) !== acct) {
+      if (!(await sessionIsFor(rep.profileId, acct))) {
         skipped.add(batch.accountKey);
         continue;
       }

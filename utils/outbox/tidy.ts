@@ -13,7 +13,7 @@ import type { DocuSignClient } from '../docusign/client';
 import { DocuSignApiError } from '../docusign/errors';
 import { STATUS_BATCH_SIZE } from '../docusign/limits';
 import type { EnvelopeInfo } from '../docusign/types';
-import { accountBudgets, accountKey, limitedAccounts, now, reportError, requireDeps, statusReserve } from './context';
+import { accountKey, limitedAccounts, now, optionalCallsWaitUntil, reportError, sessionIsFor } from './context';
 import { jobsDueForTidy, recordTidy } from './store';
 
 /** Checks that failed this often are given up (the drafts stay; nothing was sent twice). */
@@ -71,14 +71,8 @@ export async function tidyDuplicates(clientFor: (job: BoundJob) => DocuSignClien
   for (const group of groups) {
     const first = group[0] as BoundJob;
     const acct = accountKey(first.account);
-    const limit = limitedAccounts.get(acct);
-    // The same budget rule as status queries: sends come first when the account's budget runs low.
-    const budget = accountBudgets.get(acct);
-    const budgetLowUntil =
-      budget?.remaining !== undefined && budget.resetAt && budget.resetAt.getTime() > at && budget.remaining <= statusReserve(budget.limit)
-        ? budget.resetAt.getTime()
-        : undefined;
-    const waitUntil = limit && limit.atMs > at ? limit.atMs : budgetLowUntil;
+    // The same rule as status queries: sends come first when the account's budget runs low.
+    const waitUntil = optionalCallsWaitUntil(acct, at);
     if (waitUntil !== undefined) {
       // The account's budget is used up or nearly: checks wait (no failed attempt).
       for (const job of group) await recordTidy(job.id, { done: false, retryAt: waitUntil, failed: false });
@@ -88,8 +82,7 @@ export async function tidyDuplicates(clientFor: (job: BoundJob) => DocuSignClien
     // never list or delete with another account's sign-in.
     let sameAccount = false;
     try {
-      const session = await requireDeps().getSession(first.profileId);
-      sameAccount = !!session.account && accountKey(session.account) === acct;
+      sameAccount = await sessionIsFor(first.profileId, acct);
     } catch (error) {
       reportError(error);
     }
