@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { JobSummary } from '../../utils/outbox/types';
+import type { ActionResult } from '../../utils/messaging/ui-protocol';
 import { t } from '../../utils/i18n';
 import { useAnnounce } from '../Announcer';
 import { runAction } from '../ui-state';
@@ -83,43 +84,46 @@ export function useJobActions(options: {
     }
   }, [jobs]);
 
+  /** Runs one job action: busy while under way, the outcome announced, focus kept near the row. */
+  const act = async (job: JobSummary, run: () => Promise<ActionResult<JobSummary>>, onOk: (updated: JobSummary) => string) => {
+    if (busyId) return;
+    setBusyId(job.id);
+    const result = await run();
+    setBusyId(null);
+    if (result.ok) {
+      setError(job.id, null);
+      announce(onOk(result.value));
+    } else {
+      setError(job.id, result.error.message);
+      announce(result.error.message);
+    }
+    focusAfter.current = neighbours(job.id);
+    await reload();
+  };
+
   const retry = useCallback(
-    async (job: JobSummary) => {
-      if (busyId) return;
-      setBusyId(job.id);
-      const result = await runAction('ui:retryJob', { jobId: job.id });
-      setBusyId(null);
-      if (result.ok) {
-        setError(job.id, null);
-        watched.current.set(job.id, jobStateText(result.value));
-        announce(t('uiJobRetrying', job.documentName));
-      } else {
-        setError(job.id, result.error.message);
-        announce(result.error.message);
-      }
-      focusAfter.current = neighbours(job.id);
-      await reload();
-    },
+    (job: JobSummary) =>
+      act(
+        job,
+        () => runAction('ui:retryJob', { jobId: job.id }),
+        (updated) => {
+          watched.current.set(job.id, jobStateText(updated));
+          return t('uiJobRetrying', job.documentName);
+        },
+      ),
     [busyId, jobs, reload],
   );
 
   const discard = useCallback(
-    async (job: JobSummary) => {
-      if (busyId) return;
-      setBusyId(job.id);
-      const result = await runAction('ui:discardJob', { jobId: job.id });
-      setBusyId(null);
-      if (result.ok) {
-        setError(job.id, null);
-        watched.current.delete(job.id);
-        announce(t('uiJobDiscardedAnnounce', job.documentName));
-      } else {
-        setError(job.id, result.error.message);
-        announce(result.error.message);
-      }
-      focusAfter.current = neighbours(job.id);
-      await reload();
-    },
+    (job: JobSummary) =>
+      act(
+        job,
+        () => runAction('ui:discardJob', { jobId: job.id }),
+        () => {
+          watched.current.delete(job.id);
+          return t('uiJobDiscardedAnnounce', job.documentName);
+        },
+      ),
     [busyId, jobs, reload],
   );
 
