@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { HostAdapter } from '../../utils/host/adapter-types';
 import { adapterMatchesUrl } from '../../utils/host/match';
@@ -53,8 +53,10 @@ export function SiteAccess({ adapters }: { adapters: readonly HostAdapter[] }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [adapterKey]);
 
-  // The button disappears with the grant: keep keyboard focus on what replaced it.
-  useEffect(() => {
+  // The button disappears with the grant: keep keyboard focus on what replaced it. A layout
+  // effect, so focus is there in the same frame as the confirmation (a plain effect runs a frame
+  // later, and for that frame focus was on the document body).
+  useLayoutEffect(() => {
     if (access.kind === 'granted' && access.justNow) grantedRef.current?.focus();
   }, [access]);
 
