@@ -1,7 +1,8 @@
 /**
  * `npx tsx test/bench/insert-bench.ts [rows] [runs]`: only the "row inserted after load → button"
  * latency of `npm run bench`, with every insertion listed (hostApp.addRow() at the end of the
- * list, createRow()+prepend at the top, alternately), to see the distribution behind the p95.
+ * list, createRow()+prepend at the top, alternately), to see the distribution behind the p95,
+ * and each latency split into the host's part and the extension's (see probe.js insertTest).
  * Uses the built .output/chrome-mv3 (run `npm run build` first).
  */
 import { startStack, examplePolicyFor } from '../e2e/support/stack';
@@ -27,6 +28,11 @@ try {
     console.log(`rows ${rows} run ${run}: median ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${at(1).toFixed(1)} ms`);
     console.log(`  addRow  ${JSON.stringify(round(raw.filter((_, i) => i % 2 === 0)))}`);
     console.log(`  prepend ${JSON.stringify(round(raw.filter((_, i) => i % 2 === 1)))}`);
+    // Split at the first MutationObserver notification: the host's own part, then the extension's.
+    const extPart = [...(insert?.extMs ?? [])].sort((a, b) => a - b);
+    const host = [...(insert?.hostMs ?? [])].sort((a, b) => a - b);
+    const q = (v: number[], p: number) => v[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)] ?? NaN;
+    console.log(`  host's part p95 ${q(host, 0.95).toFixed(1)} ms, max ${q(host, 1).toFixed(1)} ms; extension's part p95 ${q(extPart, 0.95).toFixed(1)} ms, max ${q(extPart, 1).toFixed(1)} ms`);
   }
 } finally {
   await ext.close();

@@ -42,7 +42,12 @@ export interface LoadMetrics {
 }
 
 export interface InsertMetrics {
+  /** Insertion call → button host in the row (ms), per insertion; the first of each load first. */
   latencies: number[];
+  /** The same split at the first MutationObserver notification: the host's part (its insertion
+   * and the rest of its synchronous script) and the part after it (the injector's callback). */
+  hostMs: number[];
+  extMs: number[];
   timeouts: number;
   wrongCount: number;
 }

@@ -110,21 +110,14 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
   };
 
   // Badges: jobs are looked up for decorated items only (the rows a user can see or is about to),
-  // batched, once per document URL; items decorated later are looked up when they are. Reading
-  // an item's URL waits for a task after the decoration: a row the app inserts gets its button
-  // first, its badge right after.
+  // batched, once per document URL; items decorated later are looked up when they are. The
+  // injector hands decorated items over in a task after it put their buttons in: a row the app
+  // inserts gets its button first, its badge right after.
   const queried = new Set<string>();
   let pendingJobs: string[] = [];
   const newlyDecorated: DecoratedItem[] = [];
   let jobsEnabled = false;
-  let flushScheduled = false;
-  const scheduleFlush = () => {
-    if (flushScheduled) return;
-    flushScheduled = true;
-    ctx.setTimeout(flushJobs, 0);
-  };
   function flushJobs() {
-    flushScheduled = false;
     if (!ctx.isValid) return;
     for (const entry of newlyDecorated.splice(0)) {
       if (!entry.button.host.isConnected) continue;
@@ -148,16 +141,15 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
     if (queried.has(url)) return;
     queried.add(url);
     pendingJobs.push(url);
-    if (jobsEnabled) scheduleFlush();
   }
 
   const injector = startInjector(
     ctx,
     adapter,
     (decorated) => void activate(decorated),
-    (decorated) => {
-      newlyDecorated.push(decorated);
-      scheduleFlush();
+    (batch) => {
+      newlyDecorated.push(...batch);
+      flushJobs();
     },
     target,
   );

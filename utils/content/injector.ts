@@ -1,6 +1,7 @@
 import type { Ctx } from './scope';
 import type { DocumentItemSelectors, HostAdapter } from '../host/adapter-types';
-import { BUTTON_HOST_ATTR, createSendButton, type SendButton } from './send-button';
+import { BUTTON_HOST_ATTR, type SendButton } from './send-button';
+import { createButtonPool } from './button-pool';
 import type { ButtonTarget } from '../messaging/content-protocol';
 import { readValue } from '../host/extract';
 
@@ -49,6 +50,11 @@ const START_TIMEOUT_MS = 1000;
 /** How often an orphaned script (extension reloaded or removed) notices and removes its buttons. */
 const ORPHAN_CHECK_MS = 1500;
 
+const STALE_SELECTOR = `[${BUTTON_HOST_ATTR}]`;
+
+/** What the observer callback reads of a MutationRecord. */
+type Mutation = Pick<MutationRecord, 'target'> & { addedNodes: ArrayLike<Node>; removedNodes: ArrayLike<Node> };
+
 type Range = readonly [first: number, last: number];
 
 /**
@@ -81,7 +87,8 @@ export function startInjector(
   ctx: Ctx,
   adapter: HostAdapter,
   onActivate: (decorated: DecoratedItem) => void,
-  onDecorated: (decorated: DecoratedItem) => void = () => undefined,
+  /** Items decorated since the last call, in a task after their buttons were put in. */
+  onDecorated: (batch: DecoratedItem[]) => void = () => undefined,
   initialTarget: ButtonTarget | null = null,
 ): Injector {
   const decorated = new WeakMap<Element, DecoratedItem>();
@@ -96,6 +103,7 @@ export function startInjector(
   if (!itemSelector) {
     return { setTarget: () => undefined, health: () => ({ items: 0, anchorsMissing: 0 }), decoratedItems: () => [] };
   }
+  const pool = createButtonPool(ctx, () => target);
 
   /** Checks the extension is still there; when not, ctx invalidation removes everything. */
   const alive = () => !stopped && ctx.isValid;
@@ -121,8 +129,10 @@ export function startInjector(
     const anchor = item.querySelector(spec.anchor);
     // A copy of our host made by the host app (cloneNode keeps the element, not its shadow root)
     // or a button left by an older script instance: remove, so there is only ever one.
-    for (const stale of (anchor ?? item).querySelectorAll(`[${BUTTON_HOST_ATTR}]`)) {
-      if (!ours.has(stale)) stale.remove();
+    // (querySelector first: almost always there is none.)
+    const scope = anchor ?? item;
+    if (scope.querySelector(STALE_SELECTOR)) {
+      for (const stale of scope.querySelectorAll(STALE_SELECTOR)) if (!ours.has(stale)) stale.remove();
     }
     if (!anchor) {
       if (!noAnchor.has(item)) {
@@ -132,14 +142,31 @@ export function startInjector(
       return false;
     }
     if (noAnchor.delete(item)) anchorsMissing--;
-    const entry: DecoratedItem = { item, spec, button: createSendButton(() => onActivate(entry)) };
+    const entry: DecoratedItem = {
+      item,
+      spec,
+      button: pool.take(target, readValue(item, spec.name ?? spec.url) ?? '', () => onActivate(entry)),
+    };
     ours.add(entry.button.host);
-    entry.button.setTarget(target, readValue(item, spec.name ?? spec.url) ?? '');
     anchor.append(entry.button.host);
     decorated.set(item, entry);
     live.add(entry);
-    onDecorated(entry);
+    fresh.push(entry);
+    if (!afterPending) {
+      afterPending = true;
+      ctx.setTimeout(afterDecorating, 0);
+    }
     return true;
+  };
+
+  // Whatever can wait for a task after the buttons are in (the items' badges, spare buttons for
+  // the next rows) does: one timer per batch, nothing else scheduled in the observer callback.
+  const fresh: DecoratedItem[] = [];
+  let afterPending = false;
+  const afterDecorating = () => {
+    afterPending = false;
+    pool.refillSoon();
+    if (fresh.length > 0) onDecorated(fresh.splice(0));
   };
 
   // ---- the document's items, in document order (rebuilt lazily after the host changes them)
@@ -314,32 +341,9 @@ export function startInjector(
   // ---- host changes
 
   const quickRedecorations = new WeakMap<Element, { since: number; count: number }>();
-  const mo = new MutationObserver((mutations) => {
-    if (!alive()) return;
-    const added: Element[] = [];
-    const recheck = new Set<Element>();
-    for (const mutation of mutations) {
-      const parent = mutation.target;
-      let owner: Element | null | undefined;
-      const ownerOf = () => (owner === undefined ? (owner = parent instanceof Element ? parent.closest(itemSelector) : null) : owner);
-      for (const node of mutation.addedNodes) {
-        if (node.nodeType !== Node.ELEMENT_NODE || ours.has(node as Element)) continue;
-        const el = node as Element;
-        if (el.matches(itemSelector)) added.push(el);
-        else if (el.firstElementChild) for (const item of el.querySelectorAll(itemSelector)) added.push(item);
-        // The host re-rendered part of an item (e.g. its actions cell), or rendered the anchor an
-        // item lacked: check that item's button.
-        const item = ownerOf();
-        if (item && (decorated.has(item) || noAnchor.has(item))) recheck.add(item);
-      }
-      for (const node of mutation.removedNodes) {
-        if (node.nodeType !== Node.ELEMENT_NODE) continue;
-        const el = node as Element;
-        if (el.matches(itemSelector) || (el.firstElementChild && el.querySelector(itemSelector))) items = null;
-        const item = ownerOf();
-        if (item && decorated.has(item)) recheck.add(item);
-      }
-    }
+  const ownerItem = (node: Node): Element | null => (node instanceof Element ? node.closest(itemSelector) : null);
+  /** Items whose inside the host changed: their button again, unless the host keeps removing it. */
+  const redecorate = (recheck: Set<Element>) => {
     const now = performance.now();
     for (const item of recheck) {
       if (!item.isConnected || hasButton(item)) continue;
@@ -352,6 +356,46 @@ export function startInjector(
       else quick.count++;
       decorate(item);
     }
+  };
+  const onMutations = (mutations: ArrayLike<Mutation>) => {
+    // Not alive(): asking whether the extension is still there is a call into the browser, and
+    // this callback runs between the host inserting a row and that row's button existing. An
+    // orphaned script learns it from the ORPHAN_CHECK_MS tick (or at once from its successor)
+    // and then removes every button it made, these included.
+    if (stopped || ctx.signal.aborted) return;
+    // Indexed loops, no per-record closures, the ancestor walk only when needed: this runs cold
+    // (right after the host's DOM work and frame), where every call and allocation shows.
+    const added: Element[] = [];
+    let recheck: Set<Element> | undefined;
+    for (let m = 0; m < mutations.length; m++) {
+      const mutation = mutations[m]!;
+      const addedNodes = mutation.addedNodes;
+      const removedNodes = mutation.removedNodes;
+      let owner: Element | null | undefined;
+      for (let i = 0; i < addedNodes.length; i++) {
+        const node = addedNodes[i]!;
+        if (node.nodeType !== Node.ELEMENT_NODE || ours.has(node as Element)) continue;
+        const el = node as Element;
+        if (el.matches(itemSelector)) {
+          added.push(el);
+          continue;
+        }
+        if (el.firstElementChild) for (const item of el.querySelectorAll(itemSelector)) added.push(item);
+        // The host re-rendered part of an item (e.g. its actions cell), or rendered the anchor an
+        // item lacked: check that item's button.
+        owner ??= ownerItem(mutation.target);
+        if (owner && (decorated.has(owner) || noAnchor.has(owner))) (recheck ??= new Set()).add(owner);
+      }
+      for (let i = 0; i < removedNodes.length; i++) {
+        const node = removedNodes[i]!;
+        if (node.nodeType !== Node.ELEMENT_NODE) continue;
+        const el = node as Element;
+        if (el.matches(itemSelector) || (el.firstElementChild && el.querySelector(itemSelector))) items = null;
+        owner ??= ownerItem(mutation.target);
+        if (owner && decorated.has(owner)) (recheck ??= new Set()).add(owner);
+      }
+    }
+    if (recheck) redecorate(recheck);
     if (added.length === 0) return;
     items = null;
     if (added.length <= SMALL_BATCH) {
@@ -368,8 +412,15 @@ export function startInjector(
       decorateRange(list, [0, Math.min(list.length, GUESS_MAX) - 1]);
     }
     checkNextFrame();
-  });
+  };
+  const mo = new MutationObserver(onMutations);
   mo.observe(document, { childList: true, subtree: true });
+  // The first row the app inserts would otherwise pay for compiling this callback (V8 compiles
+  // a function on its first call) and for its first property lookups: run it once, idle, on a
+  // record made of detached nodes that match nothing (so it writes nothing).
+  ctx.requestIdleCallback(() => {
+    if (!stopped) onMutations([{ target: document.createElement('div'), addedNodes: [document.createElement('span')], removedNodes: [document.createElement('span')] }]);
+  });
 
   ctx.addEventListener(document, 'scroll', check, { capture: true, passive: true });
   ctx.addEventListener(window, 'resize', check, { passive: true });
@@ -388,6 +439,7 @@ export function startInjector(
   return {
     setTarget(next) {
       target = next;
+      pool.refillSoon();
       for (const entry of live) {
         if (!entry.button.host.isConnected) {
           live.delete(entry);

@@ -15,6 +15,8 @@ export interface ButtonBadge {
 
 export interface SendButton {
   host: HTMLElement;
+  /** What a (trusted) click does: set once the button is placed (pooled buttons are built before). */
+  setActivate(onActivate: (event: MouseEvent) => void): void;
   setTarget(target: ButtonTarget | null, documentName: string): void;
   setBusy(busy: boolean): void;
   setBadge(badge: ButtonBadge | null): void;
@@ -93,17 +95,26 @@ function computeLabels(target: ButtonTarget | null): Labels {
   }
 }
 
-let template: DocumentFragment | undefined;
+const templates = new WeakMap<Labels, DocumentFragment>();
 
-/** The shadow content of one button, built once and cloned (one call instead of a dozen). */
-function buttonTemplate(): DocumentFragment {
-  if (template && template.ownerDocument === document) return template;
+/**
+ * The shadow content of a button already labelled for one target, built once per target and
+ * cloned: a row the app inserts costs one clone and no label writes (in the MutationObserver
+ * callback, right after the host's own DOM work, each DOM call counts).
+ */
+function buttonTemplate(labels: Labels): DocumentFragment {
+  const cached = templates.get(labels);
+  if (cached && cached.ownerDocument === document) return cached;
   const fragment = document.createDocumentFragment();
   const button = document.createElement('button');
   button.type = 'button';
+  button.dataset.status = labels.status;
+  button.setAttribute('aria-disabled', labels.disabled);
   const label = document.createElement('span');
+  label.textContent = labels.text;
   const where = document.createElement('span');
   where.className = 'where';
+  where.textContent = labels.where;
   button.append(label, where);
   const badge = document.createElement('span');
   badge.className = 'badge';
@@ -111,17 +122,21 @@ function buttonTemplate(): DocumentFragment {
   // Polite announcement of state changes (Sent, Failed …) for screen readers.
   badge.setAttribute('role', 'status');
   fragment.append(button, badge);
-  template = fragment;
+  templates.set(labels, fragment);
   return fragment;
 }
 
 /**
- * One button in its own shadow root (styles shared through one constructed stylesheet). Text only
- * goes in through textContent and attributes: page-provided names can never become markup here.
- * Every setter writes to the DOM only when something changed: on a long host page each write
- * that changes a button's size costs the host a relayout.
+ * One button in its own shadow root (styles shared through one constructed stylesheet), labelled
+ * for `target` from the start. Text only goes in through textContent and attributes: page-provided
+ * names can never become markup here. Every setter writes to the DOM only when something changed:
+ * on a long host page each write that changes a button's size costs the host a relayout.
  */
-export function createSendButton(onActivate: (event: MouseEvent) => void): SendButton {
+export function createSendButton(
+  onActivate: (event: MouseEvent) => void = () => undefined,
+  target: ButtonTarget | null = null,
+  documentName = '',
+): SendButton {
   const host = document.createElement('span');
   host.setAttribute(BUTTON_HOST_ATTR, '');
   // Open, not closed: a closed root would not stop a hostile page (it owns the DOM around us and
@@ -129,30 +144,24 @@ export function createSendButton(onActivate: (event: MouseEvent) => void): SendB
   // What protects sends is the isTrusted check below.
   const root = host.attachShadow({ mode: 'open' });
   adoptButtonStyles(root);
-  root.append(buttonTemplate().cloneNode(true));
-  const button = root.querySelector('button')!;
+  let shown = labelsFor(target);
+  root.append(buttonTemplate(shown).cloneNode(true));
+  // Last two children: a <style> copy may come first where constructed sheets are refused.
+  const badge = root.lastElementChild as HTMLSpanElement;
+  const button = badge.previousElementSibling as HTMLButtonElement;
   const label = button.firstElementChild as HTMLSpanElement;
   const where = button.lastElementChild as HTMLSpanElement;
-  const badge = root.querySelector('.badge') as HTMLSpanElement;
+  let activate = onActivate;
   button.addEventListener('click', (event) => {
     // Synthetic clicks dispatched by the page (isTrusted false) never start anything.
     if (!event.isTrusted) return;
     event.preventDefault();
     event.stopPropagation();
-    onActivate(event);
+    activate(event);
   });
 
-  let shown: Labels | undefined;
   let shownDescription: string | undefined;
-  const setTarget = (target: ButtonTarget | null, documentName: string) => {
-    const labels = labelsFor(target);
-    if (labels !== shown) {
-      if (labels.status !== shown?.status) button.dataset.status = labels.status;
-      if (labels.text !== shown?.text) label.textContent = labels.text;
-      if (labels.where !== (shown?.where ?? '')) where.textContent = labels.where;
-      if (labels.disabled !== shown?.disabled) button.setAttribute('aria-disabled', labels.disabled);
-      shown = labels;
-    }
+  const describe = (labels: Labels, documentName: string) => {
     const description = labels.description(documentName) || labels.text;
     if (description !== shownDescription) {
       button.title = description;
@@ -160,9 +169,24 @@ export function createSendButton(onActivate: (event: MouseEvent) => void): SendB
       shownDescription = description;
     }
   };
+  describe(shown, documentName);
+  const setTarget = (target: ButtonTarget | null, documentName: string) => {
+    const labels = labelsFor(target);
+    if (labels !== shown) {
+      if (labels.status !== shown.status) button.dataset.status = labels.status;
+      if (labels.text !== shown.text) label.textContent = labels.text;
+      if (labels.where !== shown.where) where.textContent = labels.where;
+      if (labels.disabled !== shown.disabled) button.setAttribute('aria-disabled', labels.disabled);
+      shown = labels;
+    }
+    describe(labels, documentName);
+  };
   let busy: boolean | undefined;
   return {
     host,
+    setActivate(next) {
+      activate = next;
+    },
     setTarget,
     setBusy(next) {
       if (next === busy) return;

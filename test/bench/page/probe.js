@@ -33,6 +33,18 @@
   const rowsBody = () => document.getElementById('doc-rows');
 
   /**
+   * Created now, before any content script's or page's observer: MutationObserver callbacks run
+   * in the order the observers were created, so this one's callback marks the moment the host's
+   * script has yielded and observers are notified, before any injector can react. It observes
+   * nothing until insertTest (no mutation records during the page load, in any variant).
+   */
+  let firstNotifiedAt = 0;
+  const firstObserver = new MutationObserver(() => {
+    // Only the first: the injector's own insertion notifies this observer once more.
+    if (firstNotifiedAt === 0) firstNotifiedAt = performance.now();
+  });
+
+  /**
    * Runs `cb` in the coming frame right before it paints: after every requestAnimationFrame
    * callback (the extension's included, whatever their order) and after style and layout.
    * A ResizeObserver's first notification for a newly observed element comes in that step; the
@@ -185,7 +197,10 @@
    * Inserts `n` rows after load, alternately through the host app's own hostApp.addRow() (appended
    * at the end of the list, far below the viewport on a long page) and hostApp.createRow() +
    * prepend at the top (in view). Latency: from the insertion call until a button host exists in
-   * the new row, seen by a MutationObserver created after the injector's own.
+   * the new row, seen by a MutationObserver created after the injector's own. Each latency is
+   * also split at the first observer notification: `hostMs` (the insertion itself and the rest of
+   * the host's synchronous script, which no observer can interrupt) and `extMs` (from then until
+   * the button exists: the injector's callback).
    */
   S.insertTest = async (n) => {
     const body = rowsBody();
@@ -207,6 +222,9 @@
       return originalAppend.apply(this, nodes);
     };
     const latencies = [];
+    const hostMs = [];
+    const extMs = [];
+    firstObserver.observe(body, { childList: true, subtree: true });
     let timeouts = 0;
     let wrongCount = 0;
     try {
@@ -231,6 +249,7 @@
           }, 2000);
           mo.observe(body, { childList: true, subtree: true });
         });
+        firstNotifiedAt = 0;
         if (i % 2 === 0) {
           await window.hostApp.addRow();
         } else {
@@ -240,14 +259,21 @@
         }
         const result = await seen;
         if (result === null) timeouts++;
-        else latencies.push(result.ms);
+        else {
+          latencies.push(result.ms);
+          if (firstNotifiedAt > 0) {
+            hostMs.push(firstNotifiedAt - t0);
+            extMs.push(result.ms - (firstNotifiedAt - t0));
+          }
+        }
         // Let a frame pass so insertions are independent (as user-driven ones would be).
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
         if (result && buttonsIn(result.row) !== 1) wrongCount++;
       }
     } finally {
       body.append = originalAppend;
+      firstObserver.disconnect();
     }
-    return { latencies, timeouts, wrongCount };
+    return { latencies, hostMs, extMs, timeouts, wrongCount };
   };
 })();

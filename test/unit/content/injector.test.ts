@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { startInjector, type DecoratedItem } from '../../../utils/content/injector';
+import { childScope } from '../../../utils/content/scope';
 import { DEMO_HOST_ADAPTER } from '../../../utils/host/builtin-adapters';
 
 // happy-dom has no layout (every rect is empty), so these tests cover what does not depend on
@@ -34,9 +35,10 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function start(onDecorated?: (d: DecoratedItem) => void) {
+function start(onDecorated?: (batch: DecoratedItem[]) => void) {
   ctx = new ContentScriptContext('test');
-  return startInjector(ctx, DEMO_HOST_ADAPTER, () => undefined, onDecorated);
+  // As in the extension (startHostIntegration): the injector runs in a child scope of WXT's ctx.
+  return startInjector(childScope(ctx), DEMO_HOST_ADAPTER, () => undefined, onDecorated);
 }
 
 describe('startInjector', () => {
@@ -49,7 +51,11 @@ describe('startInjector', () => {
     expect(rowsOf(body).map(hosts).join('')).toBe('1'.repeat(now) + '0'.repeat(200 - now));
     await frame();
     expect(rowsOf(body).map(hosts).join('')).toBe('1'.repeat(later) + '0'.repeat(200 - later));
-    expect(decorated).toHaveBeenCalledTimes(later);
+    await microtasks();
+    // Handed over in batches, in a task after the buttons went in, each item once.
+    const handed = decorated.mock.calls.flatMap(([batch]) => batch as DecoratedItem[]);
+    expect(handed.map((d) => d.item)).toEqual(rowsOf(body).slice(0, later));
+    expect(decorated.mock.calls.length).toBeLessThanOrEqual(2);
   });
 
   it('decorates rows the app inserts at once (before the next frame), one button each', async () => {
