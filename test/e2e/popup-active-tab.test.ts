@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ActionPopup } from './support/action-popup';
-import { importLocalConfig } from './support/configure';
-import { launchWithExtension, type ExtensionBrowser } from './support/extension';
-import { examplePolicyFor, startStack, type Stack } from './support/stack';
+import { useExampleSetup } from './support/example-setup';
 
 /**
  * The toolbar popup describes the host user of the tab it was opened on: Emma (EU) in one tab and
@@ -11,22 +9,10 @@ import { examplePolicyFor, startStack, type Stack } from './support/stack';
  * user and routed profile, whichever page reported last.
  */
 describe('popup follows the active tab', () => {
-  let stack: Stack;
-  let browser: ExtensionBrowser;
-
-  beforeAll(async () => {
-    stack = await startStack({ autoApprove: true });
-    browser = await launchWithExtension();
-    const result = await importLocalConfig(browser, examplePolicyFor(stack.emulator));
-    expect(result.rejected).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
+  const setup = useExampleSetup();
 
   async function openAs(user: string, origin: string): Promise<Page> {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.goto(`${origin}/login?as=${user}&next=${encodeURIComponent(`/documents?tab=${user}`)}`);
     const button = page.locator('tr.doc-row[data-doc-id="d-1"] [data-swd-button] button');
     await expect.poll(() => button.textContent(), { timeout: 15_000 }).toMatch(/Acme (EU|CA)/);
@@ -34,7 +20,7 @@ describe('popup follows the active tab', () => {
   }
 
   async function popupText(page: Page): Promise<string> {
-    const popup = await ActionPopup.open(browser, page);
+    const popup = await ActionPopup.open(setup.browser, page);
     try {
       await popup.waitFor(`document.querySelector('[data-testid="sending-as"]')`);
       return await popup.evaluate<string>('document.body.innerText');
@@ -44,8 +30,8 @@ describe('popup follows the active tab', () => {
   }
 
   it('each tab\'s popup shows that tab\'s host user and profile, not the most recent page\'s', async () => {
-    const emma = await openAs('emma', stack.host.url);
-    const liam = await openAs('liam', stack.host.url.replace('127.0.0.1', 'localhost')); // reported last
+    const emma = await openAs('emma', setup.stack.host.url);
+    const liam = await openAs('liam', setup.stack.host.url.replace('127.0.0.1', 'localhost')); // reported last
     const forEmma = await popupText(emma);
     expect(forEmma).toMatch(/Acme EU/);
     expect(forEmma).not.toMatch(/Acme CA/);

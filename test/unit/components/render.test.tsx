@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AnnouncerProvider } from '../../../components/Announcer';
 import { SignInErrorView } from '../../../components/connection/SignInErrorView';
@@ -16,6 +16,7 @@ import { validatePolicy } from '../../../utils/config/validate';
 import { BUILTIN_ADAPTERS } from '../../../utils/host/builtin-adapters';
 import type { UiState } from '../../../utils/messaging/ui-protocol';
 import { en } from './en';
+import { useMountPoint } from './mount-point';
 
 const KEY = '6f1c9a42-3b8e-4d27-9c55-2f0a8e7d1b34';
 const EU = 'e4b8a2c6-9d1f-4a3e-8b7c-5d6e7f809a1b';
@@ -63,21 +64,15 @@ function uiState(options: { policy?: object | null; local?: LocalConfig; hostUse
 
 const handle = (state: UiState): UiStateHandle => ({ state, loadError: null, hostUserKey: null, setHostUserKey: () => undefined, refresh: async () => undefined });
 
-let root: HTMLElement;
 function show(node: preact.ComponentChildren): HTMLElement {
-  act(() => render(<AnnouncerProvider>{node}</AnnouncerProvider>, root));
-  return root;
+  act(() => render(<AnnouncerProvider>{node}</AnnouncerProvider>, mount.root));
+  return mount.root;
 }
 
 beforeEach(() => {
   (fakeBrowser.i18n as unknown as { getMessage: typeof en }).getMessage = en;
-  root = document.createElement('div');
-  document.body.append(root);
 });
-afterEach(() => {
-  act(() => render(null, root));
-  root.remove();
-});
+const mount = useMountPoint();
 
 describe('fields', () => {
   it('tie help and errors to the control', () => {

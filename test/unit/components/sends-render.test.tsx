@@ -10,6 +10,7 @@ import { notifyBackgroundChange } from '../../../components/ui-state';
 import { uiToBackground } from '../../../utils/messaging/ui-protocol';
 import type { JobSummary, UsageRow } from '../../../utils/outbox/types';
 import { en } from './en';
+import { useMountPoint } from './mount-point';
 
 /** The Sends / Usage sections and the popup's recent sends, against a scripted background. */
 
@@ -64,11 +65,10 @@ const FAILED = job({
 type Calls = Array<[string, unknown]>;
 let calls: Calls;
 let answers: Record<string, (data: never) => unknown>;
-let root: HTMLElement;
 
 function show(node: preact.ComponentChildren): HTMLElement {
-  act(() => render(<AnnouncerProvider>{node}</AnnouncerProvider>, root));
-  return root;
+  act(() => render(<AnnouncerProvider>{node}</AnnouncerProvider>, mount.root));
+  return mount.root;
 }
 
 /** Lets pending messaging promises and the re-renders they cause run. */
@@ -88,14 +88,11 @@ beforeEach(() => {
     if (!answer) throw new Error(`unexpected ${type}`);
     return answer(data);
   }) as never);
-  root = document.createElement('div');
-  document.body.append(root);
 });
 afterEach(() => {
-  act(() => render(null, root));
-  root.remove();
   vi.restoreAllMocks();
 });
+const mount = useMountPoint();
 
 const buttonNames = (el: HTMLElement) => [...el.querySelectorAll('button')].map((b) => b.getAttribute('aria-label') ?? b.textContent);
 const live = (el: HTMLElement) => el.querySelector('[data-testid="live-region"]')?.textContent ?? '';
@@ -203,7 +200,7 @@ describe('Sends section', () => {
       });
       expect(refreshes()).toBe(3);
       // Leaving the section stops the timer.
-      act(() => render(null, root));
+      act(() => render(null, mount.root));
       await act(async () => {
         await vi.advanceTimersByTimeAsync(30 * 60_000);
       });
