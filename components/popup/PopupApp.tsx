@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { browser } from 'wxt/browser';
 import { AnnouncerProvider, useAnnounce } from '../Announcer';
 import { Notice } from '../bits';
@@ -14,6 +15,21 @@ import { SiteAccess } from './SiteAccess';
 function openOptions(hash?: string) {
   if (hash) void browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${hash}`) }).then(() => window.close());
   else void browser.runtime.openOptionsPage().then(() => window.close());
+}
+
+/** A real link to the options page (or one of its sections) that opens it in a tab and closes the popup. */
+function OptionsLink({ section, children }: { section?: string; children: ComponentChildren }) {
+  return (
+    <a
+      href={browser.runtime.getURL(section ? `/options.html#${section}` : '/options.html')}
+      onClick={(event) => {
+        event.preventDefault();
+        openOptions(section);
+      }}
+    >
+      {children}
+    </a>
+  );
 }
 
 function PopupBody({ ui }: { ui: UiStateHandle }) {
@@ -80,15 +96,7 @@ function PopupBody({ ui }: { ui: UiStateHandle }) {
         <Notice kind="info">
           <p>
             {t('uiNoProfiles')}{' '}
-            <a
-              href={browser.runtime.getURL('/options.html#profiles')}
-              onClick={(event) => {
-                event.preventDefault();
-                openOptions('profiles');
-              }}
-            >
-              {t('uiSectionProfiles')}
-            </a>
+            <OptionsLink section="profiles">{t('uiSectionProfiles')}</OptionsLink>
           </p>
         </Notice>
       ) : null}
@@ -124,24 +132,8 @@ export function PopupApp() {
           </main>
           <footer class="popup-footer">
             <nav aria-label={t('uiPopupLinks')}>
-              <a
-                href={browser.runtime.getURL('/options.html')}
-                onClick={(e) => {
-                  e.preventDefault();
-                  openOptions();
-                }}
-              >
-                {t('uiPopupOptions')}
-              </a>
-              <a
-                href={browser.runtime.getURL('/options.html#diagnostics')}
-                onClick={(e) => {
-                  e.preventDefault();
-                  openOptions('diagnostics');
-                }}
-              >
-                {t('uiSectionDiagnostics')}
-              </a>
+              <OptionsLink>{t('uiPopupOptions')}</OptionsLink>
+              <OptionsLink section="diagnostics">{t('uiSectionDiagnostics')}</OptionsLink>
             </nav>
           </footer>
         </div>
