@@ -32,6 +32,7 @@ try {
     const extPart = [...(insert?.extMs ?? [])].sort((a, b) => a - b);
     const host = [...(insert?.hostMs ?? [])].sort((a, b) => a - b);
     const q = (v: number[], p: number) => v[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)] ?? NaN;
+    console.log(`  first insertion: host's part ${(insert?.hostMs[0] ?? NaN).toFixed(1)} ms, extension's part ${(insert?.extMs[0] ?? NaN).toFixed(1)} ms`);
     console.log(`  host's part p95 ${q(host, 0.95).toFixed(1)} ms, max ${q(host, 1).toFixed(1)} ms; extension's part p95 ${q(extPart, 0.95).toFixed(1)} ms, max ${q(extPart, 1).toFixed(1)} ms`);
   }
 } finally {

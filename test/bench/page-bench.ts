@@ -92,6 +92,12 @@ export async function measureLoad(
     if (variant === 'alt') await page.addInitScript({ content: alternativeScript() });
     await page.goto(`${options.hostUrl}/documents?rows=${options.rows}`, { waitUntil: 'load', timeout: 120_000 });
     await page.waitForTimeout(options.settleMs);
+    // Two more frames before the figures are read, in every variant. Chromium reports a long
+    // animation frame when the frame renders; the frame that holds the end of parsing, Chromium's
+    // forced layout of the finished document and the load event (1-3 s on 10,000 rows) is
+    // otherwise reported only if something happens to request a frame within the settle window,
+    // which made the page's own LoAF sum jump between about 1 and 3 s from one load to the next.
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100))))');
     // Wait (bounded) for the start check to finish, so visibleMs is known.
     if (variant !== 'none') {
       await page.waitForFunction('window.__swdBench.visibleDone !== null', undefined, { timeout: 10_000 }).catch(() => undefined);
@@ -144,4 +150,72 @@ async function scrollTest(page: Page, maxFrames: number, maxMs: number, jumps: n
     const jump = await S.jumpTest(${jumps});
     return { ...scroll, loafMs, jumps: jump.jumps, jumpMissingRows: jump.missingRows };
   })()`)) as ScrollMetrics;
+}
+
+export interface ExtensionWork {
+  /** Main-thread time of the content script's own tasks (script, and any style/layout it forced), ms. */
+  ms: number;
+  calls: number;
+  longestMs: number;
+  /** Layouts and style recalculations started from the content script's own code. */
+  forcedLayouts: number;
+}
+
+/**
+ * One more load of the page with a Chromium trace, adding up what the extension's content script
+ * itself ran on the host's main thread: every top-level script call from its file (evaluation at
+ * document_start, event and observer callbacks, timers, frames), each including whatever style
+ * and layout it forced. What its buttons add to the host's own layouts is not in here (the load
+ * figures above hold it). Tracing slows script down, so this is an upper bound.
+ */
+export async function traceExtensionWork(context: BrowserContext, options: PageBenchOptions, extensionId: string): Promise<ExtensionWork> {
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    const events: TraceEvent[] = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute', transferMode: 'ReportEvents' });
+    await page.goto(`${options.hostUrl}/documents?rows=${options.rows}`, { waitUntil: 'load', timeout: 120_000 });
+    await page.waitForTimeout(options.settleMs);
+    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100))))');
+    await cdp.send('Tracing.end');
+    await complete;
+    return extensionWorkIn(events, `chrome-extension://${extensionId}/`);
+  } finally {
+    await page.close();
+  }
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { data?: { url?: string; stackTrace?: Array<{ url?: string }> }; beginData?: { stackTrace?: Array<{ url?: string }> } };
+}
+
+/** The renderer main thread is where the page's HTML was parsed; top-level calls only (no double counting). */
+export function extensionWorkIn(events: readonly TraceEvent[], urlPrefix: string): ExtensionWork {
+  const parse = events.find((e) => e.name === 'ParseHTML');
+  const main = events.filter((e) => parse && e.pid === parse.pid && e.tid === parse.tid && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+  const ours = main.filter((e) => (e.name === 'FunctionCall' || e.name === 'EvaluateScript') && (e.args?.data?.url ?? '').startsWith(urlPrefix));
+  let ms = 0;
+  let calls = 0;
+  let longestMs = 0;
+  let coveredUntil = -Infinity;
+  for (const e of ours) {
+    if (e.ts < coveredUntil) continue;
+    const dur = (e.dur ?? 0) / 1000;
+    coveredUntil = e.ts + (e.dur ?? 0);
+    ms += dur;
+    calls++;
+    longestMs = Math.max(longestMs, dur);
+  }
+  const forcedLayouts = main.filter(
+    (e) => (e.name === 'Layout' || e.name === 'UpdateLayoutTree') && (e.args?.beginData?.stackTrace ?? e.args?.data?.stackTrace ?? []).some((f) => (f.url ?? '').startsWith(urlPrefix)),
+  ).length;
+  return { ms, calls, longestMs, forcedLayouts };
 }

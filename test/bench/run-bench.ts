@@ -26,7 +26,8 @@ import { parseArgs } from 'node:util';
 import { EXTENSION_DIR } from '../e2e/support/extension';
 import { startStack, type Stack } from '../e2e/support/stack';
 import { assertBuilt, emptyExtensionLike, launchBenchBrowser, type BenchBrowser } from './browsers';
-import { measureLoad, type InsertMetrics, type LoadMetrics, type ScrollMetrics, type Variant } from './page-bench';
+import { measureLoad, traceExtensionWork, type ExtensionWork, type InsertMetrics, type LoadMetrics, type ScrollMetrics, type Variant } from './page-bench';
+import { CHROMIUM_EXTENSION_ID } from '../../utils/extension-identity';
 import { measureSends, type SendReport } from './send-bench';
 import { contentScriptSize } from './size';
 import { fmt, median, percentile, ratio, round } from './stats';
@@ -50,6 +51,8 @@ const extDir = args['ext-dir'] ? path.resolve(args['ext-dir']) : EXTENSION_DIR;
 /** Rows inserted per measured load (the first of each load included: its host code runs for the first time). */
 const INSERTS_PER_LOAD = 16;
 const SETTLE_MS = 1500;
+/** Extra loads with a Chromium trace, for the content script's own main-thread work. */
+const TRACED_LOADS = 3;
 
 const log = (line = '') => console.log(line);
 const section = (title: string) => log(`\n== ${title}`);
@@ -139,10 +142,15 @@ async function main() {
       }
     }
 
+    // The content script's own main-thread work, from Chromium traces of extra loads: a direct
+    // figure next to the differences above, which carry the host page's load-to-load noise.
+    const traced: ExtensionWork[] = [];
+    for (let i = 0; i < TRACED_LOADS; i++) traced.push(await traceExtensionWork(ext.context, options, CHROMIUM_EXTENSION_ID));
+
     const med = (v: Variant, f: (l: LoadMetrics) => number | null) => median(loads[v].map(f).filter((x): x is number => x !== null));
     /** Median over runs of (variant − no extension) in the same run: loads are interleaved, so
      * each pair saw the same machine load. */
-    const delta = (v: Variant, f: (l: LoadMetrics) => number | null | undefined) => {
+    const diffsOf = (v: Variant, f: (l: LoadMetrics) => number | null | undefined) => {
       const diffs: number[] = [];
       loads[v].forEach((l, i) => {
         const base = loads.none[i];
@@ -150,7 +158,13 @@ async function main() {
         const b = base ? f(base) : null;
         if (a !== null && a !== undefined && b !== null && b !== undefined) diffs.push(a - b);
       });
-      return median(diffs);
+      return diffs;
+    };
+    const delta = (v: Variant, f: (l: LoadMetrics) => number | null | undefined) => median(diffsOf(v, f));
+    /** The runs' differences from lowest to highest: how much of a median is noise. */
+    const spread = (v: Variant, f: (l: LoadMetrics) => number | null | undefined) => {
+      const diffs = diffsOf(v, f);
+      return diffs.length > 1 ? ` (runs ${fmt(Math.min(...diffs), '', 0)} to ${fmt(Math.max(...diffs), '', 0)})` : '';
     };
     const dclDelay = delta('ext', (l) => l.dcl);
     const loadDelay = delta('ext', (l) => l.load);
@@ -183,8 +197,8 @@ async function main() {
 
     section('page figures (delays and added figures: median over runs of the difference to the same run without any extension)');
     log(`baseline (no extension): DCL ${fmt(med('none', (l) => l.dcl), ' ms', 0)}, load ${fmt(med('none', (l) => l.load), ' ms', 0)}, LoAF ${fmt(med('none', (l) => l.loafMs), ' ms', 0)}`);
-    log(`DOMContentLoaded delay           ${fmt(dclDelay, ' ms')} (goal ≤ 16)   alternative ${fmt(altDclDelay, ' ms')}`);
-    log(`load event delay                 ${fmt(loadDelay, ' ms')} (goal ≤ 16)   alternative ${fmt(altLoadDelay, ' ms')}`);
+    log(`DOMContentLoaded delay           ${fmt(dclDelay, ' ms')}${spread('ext', (l) => l.dcl)} (goal ≤ 16)   alternative ${fmt(altDclDelay, ' ms')}`);
+    log(`load event delay                 ${fmt(loadDelay, ' ms')}${spread('ext', (l) => l.load)} (goal ≤ 16)   alternative ${fmt(altLoadDelay, ' ms')}`);
     if (floor) {
       log(`  an empty content script with the same matches/runAt: DCL ${fmt(delta('floor', (l) => l.dcl), ' ms')}, load ${fmt(delta('floor', (l) => l.load), ' ms')}, ` +
         `LoAF ${fmt(delta('floor', (l) => l.loafMs), ' ms')}, CPU ${fmt(delta('floor', (l) => l.cpu?.threadMs), ' ms')} (Chromium's injection alone)`);
@@ -192,11 +206,17 @@ async function main() {
       log(`  (--floor adds an empty content script with the same runAt: what Chromium's injection alone costs; note that at`);
       log(`  document_idle Chromium holds the load event until it has injected, after the host's first frames)`);
     }
-    log(`added long-animation-frame time  ${fmt(addedLoaf, ' ms')} (goal ≤ 50)   alternative ${fmt(altAddedLoaf, ' ms')} (${ratio(addedLoaf, altAddedLoaf)} ours)`);
-    log(`  sum of LoAF durations from navigation to ${SETTLE_MS} ms after load (wall time: the machine's other load shows up here).`);
-    log(`added main-thread CPU time        ${fmt(extCpu.thread, ' ms')} (script ${fmt(extCpu.script, ' ms')}, style ${fmt(extCpu.style, ' ms')}, layout ${fmt(extCpu.layout, ' ms')}, ` +
+    log(`added long-animation-frame time  ${fmt(addedLoaf, ' ms')}${spread('ext', (l) => l.loafMs)} (goal ≤ 50)   alternative ${fmt(altAddedLoaf, ' ms')} (${ratio(addedLoaf, altAddedLoaf)} ours)`);
+    log(`  sum of LoAF durations from navigation to ${SETTLE_MS} ms after load and two more frames (wall time: the machine's other`);
+    log(`  load shows up here, and how often the host's streamed table is laid out while it loads varies from load to load).`);
+    log(`added main-thread CPU time        ${fmt(extCpu.thread, ' ms')}${spread('ext', (l) => l.cpu?.threadMs)} (script ${fmt(extCpu.script, ' ms')}, style ${fmt(extCpu.style, ' ms')}, layout ${fmt(extCpu.layout, ' ms')}, ` +
       `layouts ${fmt(extCpu.layouts, '', 0)})   alternative ${fmt(altCpu.thread, ' ms')} (script ${fmt(altCpu.script, ' ms')}, style ${fmt(altCpu.style, ' ms')}, layout ${fmt(altCpu.layout, ' ms')}) (${ratio(extCpu.thread, altCpu.thread)} ours)`);
     log(`  Chromium's thread-time counters for the tab's main thread (CDP Performance.getMetrics), same window: less noisy than LoAF.`);
+    const ownMs = median(traced.map((w) => w.ms));
+    log(`content script's own main-thread work during the load ${fmt(ownMs, ' ms')} (loads: ${traced.map((w) => fmt(w.ms, '', 1)).join(', ')} ms; ` +
+      `${traced.map((w) => w.calls).join(', ')} calls, longest ${traced.map((w) => fmt(w.longestMs, '', 1)).join(', ')} ms; layouts it forced: ${traced.map((w) => w.forcedLayouts).join(', ')})`);
+    log(`  Chromium trace of ${TRACED_LOADS} more loads: every top-level call into the content script on the host's main thread (its evaluation at`);
+    log(`  document_start, callbacks, timers, frames) with the style and layout it forced; tracing slows script, so an upper bound.`);
     log(`buttons for every row in view    ${fmt(visible, ' ms')} after DOMContentLoaded; frames painted with a row in view lacking its button: ` +
       `${loads.ext.map((l) => l.framesWithMissing ?? 'n/a').join(', ')}   alternative ${fmt(altVisible, ' ms')} (${ratio(visible, altVisible)} ours)`);
     log(`  measured in the page: a MutationObserver notes when each row gets a rendered button; each frame is checked right before`);
@@ -208,7 +228,8 @@ async function main() {
     log(`  split at the first MutationObserver notification (an observer created before any other):`);
     log(`    the host's part (its insertion and the rest of its script, before any observer can run): median ${fmt(median(hostPart), ' ms', 2)}, p95 ${fmt(percentile(hostPart, 95), ' ms', 2)}, max ${fmt(Math.max(...hostPart), ' ms', 2)}`);
     log(`    the extension's part (first notification → button in the row): median ${fmt(median(extPart), ' ms', 2)}, p95 ${fmt(extPartP95, ' ms', 2)}, max ${fmt(Math.max(...extPart), ' ms', 2)}   alternative p95 ${fmt(percentile(altExtPart, 95), ' ms', 2)}`);
-    log(`  first insertion of each load (the host's and the probe's code run for the first time): ${firstInserts.map((x) => fmt(x, '', 1)).join(', ')} ms; ` +
+    log(`  first insertion of each load (the host's and the probe's code run for the first time): ${firstInserts.map((x) => fmt(x, '', 1)).join(', ')} ms ` +
+      `(host's part ${inserts.ext.map((i) => fmt(i.hostMs[0] ?? null, '', 1)).join(', ')}; extension's part ${inserts.ext.map((i) => fmt(i.extMs[0] ?? null, '', 1)).join(', ')}); ` +
       `the others: p95 ${fmt(percentile(laterInserts, 95), ' ms', 2)}`);
     if (extScroll) {
       log(`scrolled rows painted without button ${extScroll.missingRows} (goal 0): ${extScroll.frames} frames of one viewport each (${fmt(extScroll.ms / 1000, ' s')}), ` +
@@ -238,6 +259,7 @@ async function main() {
       dclDelayMs10k: round(dclDelay),
       loadDelayMs10k: round(loadDelay),
       addedLoafMs10k: round(addedLoaf),
+      extensionMainThreadMsLoad10k: round(ownMs),
       visibleButtonsMsAfterDcl10k: round(visible),
       scrolledRowsPaintedWithoutButton: extScroll ? extScroll.missingRows + extScroll.jumpMissingRows : null,
       baselineDclDelayMs10k: round(altDclDelay),

@@ -41,10 +41,15 @@ export function startConfigState(): void {
     local = next;
     notify();
   });
-  void ensureLoaded();
+  void ensureFresh();
 }
 
-function ensureLoaded(): Promise<void> {
+/**
+ * Policy and local settings as read now from managed storage. Chromium's first
+ * storage.managed.get after the worker starts can take seconds (1-3 s measured with no policy
+ * installed, longer while the browser is busy): actions (sign-in, sends) wait for it.
+ */
+function ensureFresh(): Promise<void> {
   loading ??= (async () => {
     const cached = await getCachedPolicy();
     if (cached && !policy) policy = cached;
@@ -55,6 +60,24 @@ function ensureLoaded(): Promise<void> {
   })();
   return loading;
 }
+
+/**
+ * Policy and local settings as last known: the policy cached at the last read when there is one
+ * (what a restarted worker applied a moment ago), else the fresh read. For answers that only
+ * describe (labels, adapters, which pages are served): a page loading while the worker starts
+ * gets them at once, and a fresh policy that differs notifies (content scripts then ask again).
+ */
+function ensureKnown(): Promise<void> {
+  const fresh = ensureFresh();
+  known ??= (async () => {
+    const cached = policy ?? (await getCachedPolicy());
+    if (!cached) return fresh;
+    if (!policy) policy = cached;
+    if (!local) local = await getLocalConfig();
+  })();
+  return known;
+}
+let known: Promise<void> | null = null;
 
 /**
  * Adopts a just-saved local configuration at once (the storage change event may arrive after
@@ -71,17 +94,22 @@ export function onConfigChanged(listener: () => void): () => void {
 }
 
 export async function getPolicyState(): Promise<PolicyState> {
-  await ensureLoaded();
+  await ensureFresh();
   return policy!;
 }
 
 export async function getLocal(): Promise<LocalConfig> {
-  await ensureLoaded();
+  await ensureFresh();
   return local!;
 }
 
-export async function resolveFor(hostUser: HostUser | null): Promise<EffectiveConfig> {
-  await ensureLoaded();
+/**
+ * Configuration for this host user. `known` (describing only: button labels, adapters) may use the
+ * policy cached at the last read while the fresh read is under way; `fresh` (the default, for
+ * anything that acts) waits for it.
+ */
+export async function resolveFor(hostUser: HostUser | null, freshness: 'fresh' | 'known' = 'fresh'): Promise<EffectiveConfig> {
+  await (freshness === 'known' ? ensureKnown() : ensureFresh());
   const storedSelection = hostUser ? await getSelection(hostUser.origin, hostUser.id) : null;
   return resolveEffectiveConfig({
     defaults: { settings: { ...DEFAULT_SETTINGS }, hostAdapters: BUILTIN_ADAPTERS },
@@ -103,13 +131,13 @@ export async function findEffectiveProfile(profileId: string): Promise<Integrati
  * Used to check content-script senders: a page no adapter serves gets no answers.
  */
 export async function isServedUrl(url: string): Promise<boolean> {
-  await ensureLoaded();
+  await ensureKnown();
   const adapters = [...BUILTIN_ADAPTERS, ...(local?.hostAdapters ?? []), ...(policy?.policy.hostAdapters ?? [])];
   return adapters.some((a) => adapterMatchesUrl(a, url));
 }
 
 /** Effective adapters whose match patterns cover the URL (policy first, then local, built-in). */
 export async function adaptersForUrl(url: string): Promise<HostAdapter[]> {
-  const config = await resolveFor(null);
+  const config = await resolveFor(null, 'known');
   return config.adapters.map((a) => a.value).filter((a) => adapterMatchesUrl(a, url));
 }

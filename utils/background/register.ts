@@ -30,6 +30,7 @@ import { watchAuthRedirects } from './auth-redirect-recovery';
 import { applySettings, startOutbox } from './outbox-wiring';
 import { startDynamicHosts } from './dynamic-hosts';
 import { startUploadReceiver } from './upload-receiver';
+import { contentMessageTemplates } from './content-messages';
 import { prepareSend } from './send-service';
 import { toJobView } from './job-view';
 import {
@@ -121,6 +122,8 @@ export function registerBackgroundHandlers(): void {
   startUploadReceiver((job) => void broadcastJob(job));
 
   // --- content scripts (sender: this extension, a tab, a page a host adapter serves)
+  // The extension's own UI strings, nothing about the configuration: no need to wait for it.
+  onContentMessage('content:messages', () => true, () => contentMessageTemplates());
   onContentMessage('content:adaptersFor', isServedUrl, (_data, from) => adaptersForUrl(from.url));
   onContentMessage('content:hello', isServedUrl, async ({ hostUser, adapterId }, from) => {
     if (hostUser) await rememberHostUser(hostUser, adapterId, from.tabId);

@@ -51,7 +51,8 @@ export function buttonTargetFrom(
 }
 
 export async function targetFor(hostUser: HostUser | null): Promise<ButtonTarget> {
-  const config = await resolveFor(hostUser);
+  // Labels only: the policy cached at the last read will do while the worker reads it afresh.
+  const config = await resolveFor(hostUser, 'known');
   const profileId = config.forUser.selectedProfileId;
   let session: { signedIn: boolean; email?: string; accountName?: string } | null = null;
   if (profileId) {

@@ -75,6 +75,41 @@ function meansNoPolicy(message: string): boolean {
 }
 
 /**
+ * How long to wait for an answer to the `attempt`-th storage.managed.get (0-based) before asking
+ * again: 1.5 s, 3 s, 6 s, then every 10 s.
+ */
+export function managedReadRetryDelay(attempt: number): number {
+  return Math.min(10_000, 1500 * 2 ** Math.max(0, attempt));
+}
+
+/**
+ * `get()`'s answer, asking again while none comes. Chromium 156 sometimes never answers the first
+ * storage.managed.get of a worker started with the browser (no policy installed; seen still
+ * pending after 20 s, which held every content-script answer), while a second call made a second
+ * later answered, and the first with it, within about 1 s. The first answer (or error) wins.
+ */
+export function getAnswered<T>(get: () => Promise<T>, delay: (attempt: number) => number = managedReadRetryDelay): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      finish();
+    };
+    const ask = (attempt: number) => {
+      get().then(
+        (value) => settle(() => resolve(value)),
+        (error: unknown) => settle(() => reject(error)),
+      );
+      if (!settled) timer = setTimeout(() => ask(attempt + 1), delay(attempt));
+    };
+    ask(0);
+  });
+}
+
+/**
  * Reads managed storage, validates, caches, returns the state. Never throws: a missing API means
  * "no policy" (with a diagnostics note); a read error falls back to the cached policy, if any.
  */
@@ -85,7 +120,7 @@ export async function readPolicy(now: () => number = Date.now): Promise<PolicySt
   }
   let raw: Record<string, unknown>;
   try {
-    const got: unknown = await area.get(null);
+    const got: unknown = await getAnswered(() => area.get!(null));
     raw = got && typeof got === 'object' && !Array.isArray(got) ? JSON.parse(JSON.stringify(got)) : {};
   } catch (err) {
     const message = errorMessage(err);

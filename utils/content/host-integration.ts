@@ -8,7 +8,7 @@ import { sendDocument } from './send-flow';
 import { badgeForJob } from './job-badge';
 import { readSenderViewReturn, clearSenderViewReturn } from './sender-view-return';
 import { childScope, type Ctx, type Scope } from './scope';
-import { t } from '../i18n';
+import { primeMessages, t } from '../i18n';
 
 /** Most document URLs per `content:jobsForDocuments` request (the background's bound too). */
 const JOB_QUERY_MAX = 500;
@@ -43,6 +43,9 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
     // The background could not answer (being updated, or gone): the built-in adapters serve.
     () => null,
   );
+  // Labels and messages from the background's copy of the catalogue: no synchronous
+  // i18n.getMessage IPC on the host's main thread while it loads (see primeMessages).
+  contentToBackground.sendMessage('content:messages', undefined).then(primeMessages, () => undefined);
   let early: EarlyHello | null = null;
   let running: { adapter: HostAdapter; scope: Scope } | null = null;
   const run = (adapter: HostAdapter | null) => {
@@ -63,9 +66,6 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
   };
   if (document.readyState !== 'loading') return start();
 
-  // Chromium fetches the extension's message catalogue with a synchronous IPC on the first
-  // i18n.getMessage of a page (tens of ms on a busy machine): do that while the page loads.
-  ctx.setTimeout(() => t('buttonSend'), 0);
   const poll = () => {
     if (early || document.readyState !== 'loading') return;
     // The user container is complete once an item after it has been parsed.

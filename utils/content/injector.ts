@@ -63,11 +63,11 @@ type Range = readonly [first: number, last: number];
  * DOM write followed by a layout read relays the whole table out, and every frame in which we
  * insert buttons after the host's layout is done costs one more relayout. So:
  *
- * - start: write first, read later. At once, the first items in document order (as many as could
- *   fill the viewport) get their buttons without any layout read; the next animation frame, before
- *   its layout, adds the margin below the viewport and only then reads where the items are (the
- *   layout that frame computes anyway), fixing up a page that was scrolled. One relayout at most,
- *   none when the host's own first layout is still pending.
+ * - start: write first, read later. On DOMContentLoaded, the first items in document order (as
+ *   many as could fill the viewport and the margin below it) get their buttons without any layout
+ *   read, right before Chromium's own forced layout of the finished document; the next animation
+ *   frame only reads where the items are, fixing up a page that was scrolled. No layout of our own
+ *   on an unscrolled page.
  * - scrolling: a passive capture `scroll` listener runs before the frame paints, finds the items in
  *   view by binary search on document order (a few getBoundingClientRect calls on a clean layout)
  *   and decorates what is missing, so an item is never painted without its button. Before that is
@@ -320,21 +320,25 @@ export function startInjector(
     });
   };
 
-  // ---- start: write, then read (never the other way round). Now: buttons for the items that fill
-  // the viewport if items are small, in document order, without reading layout. Next animation
-  // frame, before its layout: the rest of the margin below the viewport, then one check of where
-  // the items really are (reading the layout the frame computes anyway), which fixes up a page
-  // that was scrolled. Hidden tabs get no frames: a timer does it instead.
+  // ---- start: write, then read (never the other way round). Now (DOMContentLoaded): buttons for
+  // as many items as could fill the viewport and the margin ahead of it if items are small, in
+  // document order, without reading layout. Chromium lays the whole document out right after the
+  // DOMContentLoaded handlers (Document::FinishedParsing forces style and layout), so these
+  // buttons cost no layout of their own; a write after that (even a few rows of margin in the
+  // next frame) relays out the host's whole table once more (70-150 ms on 10,000 rows). Next
+  // animation frame: one check of where the items really are (reading the layout that is clean
+  // by then), which fixes up a page that was scrolled. Hidden tabs get no frames: a timer does it.
 
+  const guess = Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(((1 + NEAR_AHEAD) * window.innerHeight) / GUESS_ITEM_PX)));
   const startPass = () => {
     if (startedPass || !alive()) return;
     startedPass = true;
-    const guess = Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(((1 + NEAR_AHEAD) * window.innerHeight) / GUESS_ITEM_PX)));
+    // Writes only when the first pass missed items (not siblings of the first one).
     decorateRange(itemList(), [0, guess - 1]);
     check();
   };
   let startedPass = false;
-  decorateRange(firstItems(Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(window.innerHeight / GUESS_ITEM_PX)))), [0, GUESS_MAX]);
+  decorateRange(firstItems(guess), [0, guess - 1]);
   ctx.requestAnimationFrame(startPass);
   ctx.setTimeout(startPass, START_TIMEOUT_MS);
 

@@ -89,6 +89,8 @@ export type UploadReply =
   | { t: 'error'; code: string; message: string };
 
 export interface ContentToBackground {
+  /** The extension's UI strings in the browser's language, as templates (see utils/i18n.ts primeMessages). */
+  'content:messages'(): Record<string, string>;
   /** The effective host adapters (built-in, local, policy) whose match patterns cover this page. */
   'content:adaptersFor'(data: { url: string }): HostAdapter[];
   /** Sent on load and when the host user changes: who is this, and where would their envelopes go? */

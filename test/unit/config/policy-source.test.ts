@@ -128,3 +128,62 @@ describe('watchPolicy / subscribePolicy', () => {
     stop();
   });
 });
+
+describe('an unanswered managed read is asked again', () => {
+  it('waits 1.5 s, 3 s, 6 s, then every 10 s', async () => {
+    const { managedReadRetryDelay } = await import('../../../utils/config/policy-source');
+    expect([0, 1, 2, 3, 4, 9].map(managedReadRetryDelay)).toEqual([1500, 3000, 6000, 10_000, 10_000, 10_000]);
+  });
+
+  it('a first get that never answers: the second one does, and readPolicy applies it', async () => {
+    vi.useFakeTimers();
+    try {
+      await fakeBrowser.storage.managed.set(EXAMPLE);
+      const real = fakeBrowser.storage.managed.get.bind(fakeBrowser.storage.managed);
+      const get = vi.spyOn(fakeBrowser.storage.managed, 'get');
+      get.mockImplementationOnce(() => new Promise(() => undefined)).mockImplementation(((keys: null) => real(keys)) as never);
+      let state: PolicyState | undefined;
+      void readPolicy(now).then((s) => (state = s));
+      await vi.advanceTimersByTimeAsync(1499);
+      expect(state).toBeUndefined();
+      expect(get).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(get).toHaveBeenCalledTimes(2);
+      expect(state).toMatchObject({ status: 'managed', origin: 'managed-storage' });
+      // Answered: no further reads are scheduled.
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(get).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('the first answer wins, an error included', async () => {
+    vi.useFakeTimers();
+    try {
+      const { getAnswered } = await import('../../../utils/config/policy-source');
+      let calls = 0;
+      const answers: Array<(v: string) => void> = [];
+      const rejections: Array<(e: Error) => void> = [];
+      const result = getAnswered(() => {
+        calls++;
+        return new Promise<string>((resolve, reject) => {
+          answers.push(resolve);
+          rejections.push(reject);
+        });
+      }).then(
+        (v) => `value ${v}`,
+        (e: Error) => `error ${e.message}`,
+      );
+      await vi.advanceTimersByTimeAsync(1500 + 3000);
+      expect(calls).toBe(3);
+      rejections[1]!(new Error('no policy'));
+      answers[0]!('late');
+      expect(await result).toBe('error no policy');
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(calls).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -98,6 +98,23 @@ describe('startHostIntegration', () => {
     expect(lookups.every((d) => d.hostUser.id === 'u-1')).toBe(true);
   });
 
+  it('labels buttons from the UI strings the background hands over (no i18n.getMessage in the page)', async () => {
+    page(2);
+    const target = { status: 'ready', profileLabel: 'Acme EU', environmentLabel: 'demo' };
+    let hello!: (result: unknown) => void;
+    send.mockImplementation((type) => {
+      if (type === 'content:messages') return Promise.resolve({ buttonSend: 'Send (primed)', buttonWhere: 'by \uE0001\uE001 in \uE0002\uE001' });
+      if (type === 'content:adaptersFor') return Promise.resolve([DEMO_HOST_ADAPTER]);
+      if (type === 'content:hello') return new Promise((resolve) => (hello = resolve));
+      return Promise.resolve([]);
+    });
+    ctx = new ContentScriptContext('test');
+    await startHostIntegration(ctx, [DEMO_HOST_ADAPTER]);
+    expect(send.mock.calls.map(([type]) => type)).toContain('content:messages');
+    hello({ target, now: 0 });
+    await vi.waitFor(() => expect(document.querySelector('[data-swd-button]')!.shadowRoot!.querySelector('button')!.textContent).toBe('Send (primed) by Acme EU in demo'));
+  });
+
   it('the background unreachable: the built-in adapter keeps serving', async () => {
     page(2);
     send.mockImplementation(() => Promise.reject(new Error('Could not establish connection')));

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { extensionWorkIn } from '../bench/page-bench';
+
+/** The bench's "content script's own main-thread work": top-level calls only, main thread only. */
+const EXT = 'chrome-extension://abc/';
+const ev = (name: string, ts: number, dur: number, extra: Record<string, unknown> = {}) => ({ name, ph: 'X', ts, dur, pid: 1, tid: 1, ...extra });
+
+describe('extensionWorkIn', () => {
+  it('adds up top-level calls into the content script, once each, and counts the layouts it forced', () => {
+    const work = extensionWorkIn(
+      [
+        ev('ParseHTML', 0, 5000),
+        // document_start evaluation: 3 ms, with a nested FunctionCall that must not count twice
+        ev('EvaluateScript', 10_000, 3000, { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } }),
+        ev('FunctionCall', 11_000, 1000, { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } }),
+        // a timer callback of ours (2 ms) that forced a layout
+        ev('FunctionCall', 20_000, 2000, { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } }),
+        ev('Layout', 20_500, 1000, { args: { beginData: { stackTrace: [{ url: `${EXT}content-scripts/demo-host.js` }] } } }),
+        // the host's own script and layout: not ours
+        ev('FunctionCall', 30_000, 9000, { args: { data: { url: 'http://127.0.0.1/static/app.js' } } }),
+        ev('Layout', 40_000, 9000, { args: { beginData: {} } }),
+        // another thread (the extension's own pages, workers): not the host's main thread
+        { ...ev('FunctionCall', 50_000, 9000, { args: { data: { url: `${EXT}background.js` } } }), tid: 2 },
+      ],
+      EXT,
+    );
+    expect(work).toEqual({ ms: 5, calls: 2, longestMs: 3, forcedLayouts: 1 });
+  });
+
+  it('no parse on record: nothing attributed', () => {
+    expect(extensionWorkIn([ev('FunctionCall', 0, 1000, { args: { data: { url: `${EXT}x.js` } } })], EXT)).toEqual({ ms: 0, calls: 0, longestMs: 0, forcedLayouts: 0 });
+  });
+});
