@@ -155,6 +155,8 @@ async function scrollTest(page: Page, maxFrames: number, maxMs: number, jumps: n
 export interface ExtensionWork {
   /** Main-thread time of the content script's own tasks (script, and any style/layout it forced), ms. */
   ms: number;
+  /** The part of `ms` inside the page's long animation frames: what it added to their duration. */
+  inLongFramesMs: number;
   calls: number;
   longestMs: number;
   /** Layouts and style recalculations started from the content script's own code. */
@@ -175,13 +177,16 @@ export async function traceExtensionWork(context: BrowserContext, options: PageB
     const events: TraceEvent[] = [];
     cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
     const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-    await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute', transferMode: 'ReportEvents' });
-    await page.goto(`${options.hostUrl}/documents?rows=${options.rows}`, { waitUntil: 'load', timeout: 120_000 });
+    await page.addInitScript({ content: PROBE });
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,blink.user_timing', transferMode: 'ReportEvents' });
+    const url = `${options.hostUrl}/documents?rows=${options.rows}`;
+    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
     await page.waitForTimeout(options.settleMs);
     await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100))))');
+    const loaf = (await page.evaluate('window.__swdBench.loaf')) as LongFrame[];
     await cdp.send('Tracing.end');
     await complete;
-    return extensionWorkIn(events, `chrome-extension://${extensionId}/`);
+    return extensionWorkIn(events, `chrome-extension://${extensionId}/`, { loaf, url });
   } finally {
     await page.close();
   }
@@ -194,15 +199,32 @@ interface TraceEvent {
   dur?: number;
   pid: number;
   tid: number;
-  args?: { data?: { url?: string; stackTrace?: Array<{ url?: string }> }; beginData?: { stackTrace?: Array<{ url?: string }> } };
+  args?: {
+    data?: { url?: string; stackTrace?: Array<{ url?: string }>; documentLoaderURL?: string; isLoadingMainFrame?: boolean };
+    beginData?: { stackTrace?: Array<{ url?: string }> };
+  };
 }
 
-/** The renderer main thread is where the page's HTML was parsed; top-level calls only (no double counting). */
-export function extensionWorkIn(events: readonly TraceEvent[], urlPrefix: string): ExtensionWork {
+/** A long animation frame as the probe records it (ms since the page's time origin). */
+interface LongFrame {
+  start: number;
+  duration: number;
+}
+
+/**
+ * The renderer main thread is where the page's HTML was parsed; top-level calls only (no double
+ * counting). With the page's long animation frames, also the part of those calls inside them:
+ * trace time is mapped to page time by the main frame's navigationStart mark (page time 0).
+ */
+export function extensionWorkIn(events: readonly TraceEvent[], urlPrefix: string, page?: { loaf: readonly LongFrame[]; url: string }): ExtensionWork {
   const parse = events.find((e) => e.name === 'ParseHTML');
   const main = events.filter((e) => parse && e.pid === parse.pid && e.tid === parse.tid && e.ph === 'X').sort((a, b) => a.ts - b.ts);
   const ours = main.filter((e) => (e.name === 'FunctionCall' || e.name === 'EvaluateScript') && (e.args?.data?.url ?? '').startsWith(urlPrefix));
+  const navigationStart = page
+    ? events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame && e.args.data.documentLoaderURL === page.url)?.ts
+    : undefined;
   let ms = 0;
+  let inLongFramesMs = 0;
   let calls = 0;
   let longestMs = 0;
   let coveredUntil = -Infinity;
@@ -213,9 +235,15 @@ export function extensionWorkIn(events: readonly TraceEvent[], urlPrefix: string
     ms += dur;
     calls++;
     longestMs = Math.max(longestMs, dur);
+    if (navigationStart === undefined || !page) continue;
+    const start = (e.ts - navigationStart) / 1000;
+    for (const frame of page.loaf) {
+      const overlap = Math.min(start + dur, frame.start + frame.duration) - Math.max(start, frame.start);
+      if (overlap > 0) inLongFramesMs += overlap;
+    }
   }
   const forcedLayouts = main.filter(
     (e) => (e.name === 'Layout' || e.name === 'UpdateLayoutTree') && (e.args?.beginData?.stackTrace ?? e.args?.data?.stackTrace ?? []).some((f) => (f.url ?? '').startsWith(urlPrefix)),
   ).length;
-  return { ms, calls, longestMs, forcedLayouts };
+  return { ms, inLongFramesMs, calls, longestMs, forcedLayouts };
 }

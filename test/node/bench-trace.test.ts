@@ -24,10 +24,27 @@ describe('extensionWorkIn', () => {
       ],
       EXT,
     );
-    expect(work).toEqual({ ms: 5, calls: 2, longestMs: 3, forcedLayouts: 1 });
+    expect(work).toEqual({ ms: 5, inLongFramesMs: 0, calls: 2, longestMs: 3, forcedLayouts: 1 });
+  });
+
+  it('with the long animation frames of the page: the part of each call inside them (page time from navigationStart)', () => {
+    const url = 'http://127.0.0.1:1/documents?rows=10';
+    const work = extensionWorkIn(
+      [
+        { ...ev('navigationStart', 1_000_000, 0), ph: 'R', args: { data: { isLoadingMainFrame: true, documentLoaderURL: url } } },
+        ev('ParseHTML', 1_000_000, 5000),
+        // page time 10-14 ms: half inside the frame 12-60 ms
+        ev('EvaluateScript', 1_010_000, 4000, { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } }),
+        // page time 100-103 ms: inside no long frame
+        ev('FunctionCall', 1_100_000, 3000, { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } }),
+      ],
+      EXT,
+      { url, loaf: [{ start: 12, duration: 48 }] },
+    );
+    expect(work).toMatchObject({ ms: 7, inLongFramesMs: 2, calls: 2 });
   });
 
   it('no parse on record: nothing attributed', () => {
-    expect(extensionWorkIn([ev('FunctionCall', 0, 1000, { args: { data: { url: `${EXT}x.js` } } })], EXT)).toEqual({ ms: 0, calls: 0, longestMs: 0, forcedLayouts: 0 });
+    expect(extensionWorkIn([ev('FunctionCall', 0, 1000, { args: { data: { url: `${EXT}x.js` } } })], EXT)).toEqual({ ms: 0, inLongFramesMs: 0, calls: 0, longestMs: 0, forcedLayouts: 0 });
   });
 });

@@ -130,10 +130,15 @@ export async function findEffectiveProfile(profileId: string): Promise<Integrati
  * Is this URL served by one of the effective host adapters (built-in, local or policy)?
  * Used to check content-script senders: a page no adapter serves gets no answers.
  */
-export async function isServedUrl(url: string): Promise<boolean> {
-  await ensureKnown();
+export async function isServedUrl(url: string, freshness: 'fresh' | 'known' = 'known'): Promise<boolean> {
+  await (freshness === 'known' ? ensureKnown() : ensureFresh());
   const adapters = [...BUILTIN_ADAPTERS, ...(local?.hostAdapters ?? []), ...(policy?.policy.hostAdapters ?? [])];
   return adapters.some((a) => adapterMatchesUrl(a, url));
+}
+
+/** {@link isServedUrl} by the policy read afresh: the sender check of messages that act (sign-in, sends). */
+export function isServedUrlNow(url: string): Promise<boolean> {
+  return isServedUrl(url, 'fresh');
 }
 
 /** Effective adapters whose match patterns cover the URL (policy first, then local, built-in). */

@@ -10,6 +10,7 @@ import {
   getLocal,
   getPolicyState,
   isServedUrl,
+  isServedUrlNow,
   onConfigChanged,
   resolveFor,
   startConfigState,
@@ -131,7 +132,7 @@ export function registerBackgroundHandlers(): void {
     await rememberTabHostUser(from.tabId, pageHostUserKey(from.url, hostUser));
     return { target: await targetFor(hostUser), now: Date.now() };
   });
-  onContentMessage('content:signIn', isServedUrl, async ({ hostUser, prompt }) => {
+  onContentMessage('content:signIn', isServedUrlNow, async ({ hostUser, prompt }) => {
     const config = await resolveFor(hostUser);
     const profileId = config.forUser.selectedProfileId;
     const result = profileId ? await signInProfile(profileId, prompt === 'login' ? 'login' : undefined) : null;
@@ -146,8 +147,8 @@ export function registerBackgroundHandlers(): void {
       ...(result && !result.ok ? { error: result.error } : {}),
     };
   });
-  onContentMessage('content:prepareSend', isServedUrl, (draft) => prepareSend(draft));
-  onContentMessage('content:senderViewReturned', isServedUrl, async ({ jobId, event }, from) => {
+  onContentMessage('content:prepareSend', isServedUrlNow, (draft) => prepareSend(draft));
+  onContentMessage('content:senderViewReturned', isServedUrlNow, async ({ jobId, event }, from) => {
     const job = await getJob(jobId);
     // Only the page the sender view returned to (same origin as the job's host page) may report.
     if (!job || new URL(job.hostPageUrl).origin !== new URL(from.url).origin) return null;
@@ -163,7 +164,7 @@ export function registerBackgroundHandlers(): void {
     const jobs = await listJobs({ hostUserKey: key, documentUrls: documentUrls.slice(0, 500) });
     return jobs.filter((job) => jobVisibleTo(job, from.url, hostUser)).map(toJobView);
   });
-  onContentMessage('content:retryJob', isServedUrl, async ({ jobId, hostUser }, from) => {
+  onContentMessage('content:retryJob', isServedUrlNow, async ({ jobId, hostUser }, from) => {
     const job = await getJob(jobId);
     if (!job || !jobVisibleTo(job, from.url, hostUser)) return null;
     try {

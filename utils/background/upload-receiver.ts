@@ -4,7 +4,7 @@ import { MAX_DOCUMENT_BYTES } from '../docusign/limits';
 import { UPLOAD_PORT_NAME, type JobView, type UploadMessage, type UploadReply } from '../messaging/content-protocol';
 import { checkContentScriptSender } from '../messaging/sender-guard';
 import { enqueueSend, type JobSummary } from '../outbox';
-import { isServedUrl } from './config-state';
+import { isServedUrlNow } from './config-state';
 import { routedProfileFor, subjectAndMessage } from './send-service';
 import { toJobView } from './job-view';
 
@@ -50,7 +50,7 @@ async function handlePort(port: Browser.runtime.Port, onQueued: (job: JobView) =
     port.disconnect();
   };
   const sender = port.sender ?? {};
-  const urlAllowed = await isServedUrl(sender.url ?? '');
+  const urlAllowed = await isServedUrlNow(sender.url ?? '');
   const verdict = checkContentScriptSender(sender, browser.runtime.id, () => urlAllowed);
   if (!verdict.ok) {
     port.disconnect();

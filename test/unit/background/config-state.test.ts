@@ -35,7 +35,7 @@ beforeEach(() => {
 });
 
 describe('config state while the managed read is pending', () => {
-  it('with a cached policy: served pages, adapters and known config answer at once; fresh config waits', async () => {
+  it('with a cached policy: served pages, adapters and known config answer at once; fresh config and the senders of actions wait', async () => {
     const { state, lastPolicyItem, answerManagedRead } = await startWithManagedReadPending();
     await lastPolicyItem.setValue({ raw: { hostAdapters: [POLICY_ADAPTER] }, readAt: 1 });
     state.startConfigState();
@@ -47,12 +47,16 @@ describe('config state while the managed read is pending', () => {
 
     const fresh = state.resolveFor(null);
     expect(await settles(fresh)).toBe(false);
+    // Messages that act (sign-in, sends) check their sender against the fresh policy.
+    const servedNow = state.isServedUrlNow(PORTAL_PAGE);
+    expect(await settles(servedNow)).toBe(false);
     // The fresh read drops the adapter: fresh answers and, from now on, known ones follow it.
     const changed = vi.fn();
     state.onConfigChanged(changed);
     answerManagedRead({});
     expect((await fresh).adapters.map((a) => a.value.id)).not.toContain('docs-portal');
     expect(changed).toHaveBeenCalled();
+    expect(await servedNow).toBe(false);
     expect(await state.isServedUrl(PORTAL_PAGE)).toBe(false);
   });
 
