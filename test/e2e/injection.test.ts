@@ -107,6 +107,30 @@ describe('button injection on changing pages (1,000 rows)', () => {
     await page.close();
   });
 
+  it('a button never overflows its cell: in a narrow column its label gives way, the full text stays in its accessible name', async () => {
+    const page = await openDocuments('?rows=20');
+    // The host narrows its actions column (a fixed-layout table, as in many apps).
+    await page.addStyleTag({ content: '.doc-table .col-actions { width: 170px !important; }' });
+    await page.evaluate('window.__swdTest.frame()');
+    const cells = (await page.evaluate(`Array.from(document.querySelectorAll('tr.doc-row td.doc-actions')).slice(0, 5).map((td) => {
+      const host = td.querySelector('[data-swd-button]');
+      const button = host.shadowRoot.querySelector('button');
+      const style = getComputedStyle(td);
+      return {
+        overflow: host.getBoundingClientRect().right - (td.getBoundingClientRect().right - parseFloat(style.paddingRight)),
+        truncated: button.scrollWidth > button.clientWidth || button.querySelector('.where').scrollWidth > button.querySelector('.where').clientWidth,
+        name: button.getAttribute('aria-label'),
+      };
+    })`)) as Array<{ overflow: number; truncated: boolean; name: string }>;
+    expect(cells).toHaveLength(5);
+    for (const cell of cells) {
+      expect(cell.overflow).toBeLessThanOrEqual(0.5);
+      expect(cell.truncated).toBe(true);
+      expect(cell.name.length).toBeGreaterThan(10);
+    }
+    await page.close();
+  });
+
   it('every row scrolled into view has exactly one button (checked before each frame paints)', async () => {
     const page = await openDocuments();
     // Lazy: far rows have no button yet (what makes a 10,000-row page cheap).

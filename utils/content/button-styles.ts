@@ -4,14 +4,18 @@
  * shadow root, and `all: initial` on the host keeps inherited host styles out.
  */
 export const BUTTON_CSS = `
-:host { all: initial; display: inline-block; vertical-align: middle; }
+/* Never wider than the host's cell (fixed-layout tables clip or overflow otherwise): the "via …"
+   part gives way first, with an ellipsis; the full text stays in the title and aria-label. The
+   cell's alignment is kept, so a badge that wraps under the button lines up with the button. */
+:host { all: initial; display: inline-block; vertical-align: middle; max-width: 100%; text-align: inherit; }
 button {
   font: 500 13px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   display: inline-flex; align-items: center; gap: 6px;
   min-height: 28px; padding: 4px 10px; border-radius: 6px; cursor: pointer;
   border: 1px solid #1d3b8b; background: #1d3b8b; color: #ffffff;
-  white-space: nowrap; max-width: 28em; overflow: hidden; text-overflow: ellipsis;
+  white-space: nowrap; max-width: min(28em, 100%); overflow: hidden; text-overflow: ellipsis;
 }
+button > span:first-child { flex: none; }
 button:hover { background: #16306f; }
 button:focus-visible { outline: 3px solid #f2b705; outline-offset: 2px; }
 button[data-status="sign-in"] { background: #ffffff; color: #1d3b8b; }
@@ -19,7 +23,7 @@ button[data-status="denied"], button[data-status="unconfigured"], button[data-st
   background: #f1f1f1; color: #3d3d3d; border-color: #8a8a8a; cursor: not-allowed;
 }
 button[aria-busy="true"] { cursor: progress; opacity: .8; }
-.where { font-weight: 400; opacity: .92; }
+.where { font-weight: 400; opacity: .92; min-width: 0; overflow: hidden; text-overflow: ellipsis; }
 .badge { margin-left: 6px; font: 600 12px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   display: inline-flex; align-items: center; gap: 4px; padding: 3px 8px; border-radius: 999px;
   background: #e8ecf7; color: #1d3b8b; vertical-align: middle; }
