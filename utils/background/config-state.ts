@@ -45,39 +45,51 @@ export function startConfigState(): void {
 }
 
 /**
- * Policy and local settings as read now from managed storage. Chromium's first
- * storage.managed.get after the worker starts can take seconds (1-3 s measured with no policy
- * installed, longer while the browser is busy): actions (sign-in, sends) wait for it.
+ * What storage.local holds, read once per worker: the policy cached at the last read (applied at
+ * once, so a restarted worker never flashes unmanaged state) and the local settings.
+ */
+function readStored(): Promise<PolicyState | null> {
+  stored ??= (async () => {
+    const [cached, localConfig] = await Promise.all([getCachedPolicy(), getLocalConfig()]);
+    if (cached && !policy) policy = cached;
+    local ??= localConfig;
+    return cached;
+  })();
+  return stored;
+}
+let stored: Promise<PolicyState | null> | null = null;
+
+/**
+ * Policy as read now from managed storage. Chromium's first storage.managed.get after the worker
+ * starts can take seconds (1-3 s measured with no policy installed, longer while the browser is
+ * busy): actions (sign-in, sends) wait for it.
  */
 function ensureFresh(): Promise<void> {
   loading ??= (async () => {
-    const cached = await getCachedPolicy();
-    if (cached && !policy) policy = cached;
-    const [fresh, localConfig] = await Promise.all([readPolicy(), getLocalConfig()]);
+    const cached = await readStored();
+    const fresh = await readPolicy();
     policy = fresh;
-    local ??= localConfig;
     if (cached && JSON.stringify(cached.raw) !== JSON.stringify(fresh.raw)) notify();
   })();
   return loading;
 }
 
 /**
- * Policy and local settings as last known: the policy cached at the last read when there is one
- * (what a restarted worker applied a moment ago), else the fresh read. For answers that only
- * describe (labels, adapters, which pages are served): a page loading while the worker starts
- * gets them at once, and a fresh policy that differs notifies (content scripts then ask again).
+ * Policy as last known: the one cached at the last read when there is one (what a restarted
+ * worker applied a moment ago), else the fresh read. For answers that only describe (labels,
+ * adapters, which pages are served): a page loading while the worker starts gets them at once,
+ * and a fresh policy that differs notifies (content scripts then ask again).
  */
 function ensureKnown(): Promise<void> {
   const fresh = ensureFresh();
-  known ??= (async () => {
-    const cached = policy ?? (await getCachedPolicy());
-    if (!cached) return fresh;
-    if (!policy) policy = cached;
-    if (!local) local = await getLocalConfig();
-  })();
+  known ??= readStored().then((cached) => (cached ? undefined : fresh));
   return known;
 }
 let known: Promise<void> | null = null;
+
+/** `known` for answers that only describe, `fresh` for anything that acts. */
+type Freshness = 'fresh' | 'known';
+const ensure = (freshness: Freshness) => (freshness === 'known' ? ensureKnown() : ensureFresh());
 
 /**
  * Adopts a just-saved local configuration at once (the storage change event may arrive after
@@ -108,8 +120,8 @@ export async function getLocal(): Promise<LocalConfig> {
  * policy cached at the last read while the fresh read is under way; `fresh` (the default, for
  * anything that acts) waits for it.
  */
-export async function resolveFor(hostUser: HostUser | null, freshness: 'fresh' | 'known' = 'fresh'): Promise<EffectiveConfig> {
-  await (freshness === 'known' ? ensureKnown() : ensureFresh());
+export async function resolveFor(hostUser: HostUser | null, freshness: Freshness = 'fresh'): Promise<EffectiveConfig> {
+  await ensure(freshness);
   const storedSelection = hostUser ? await getSelection(hostUser.origin, hostUser.id) : null;
   return resolveEffectiveConfig({
     defaults: { settings: { ...DEFAULT_SETTINGS }, hostAdapters: BUILTIN_ADAPTERS },
@@ -130,8 +142,8 @@ export async function findEffectiveProfile(profileId: string): Promise<Integrati
  * Is this URL served by one of the effective host adapters (built-in, local or policy)?
  * Used to check content-script senders: a page no adapter serves gets no answers.
  */
-export async function isServedUrl(url: string, freshness: 'fresh' | 'known' = 'known'): Promise<boolean> {
-  await (freshness === 'known' ? ensureKnown() : ensureFresh());
+export async function isServedUrl(url: string, freshness: Freshness = 'known'): Promise<boolean> {
+  await ensure(freshness);
   const adapters = [...BUILTIN_ADAPTERS, ...(local?.hostAdapters ?? []), ...(policy?.policy.hostAdapters ?? [])];
   return adapters.some((a) => adapterMatchesUrl(a, url));
 }
