@@ -21,13 +21,16 @@ export function t(key: MessageKey, substitutions?: string | string[]): string {
     const values = typeof substitutions === 'string' ? [substitutions] : (substitutions ?? []);
     return template.replace(MARKER_PATTERN, (_, n: string) => values[Number(n) - 1] ?? '') || key;
   }
-  let text = '';
+  return getMessage(key, substitutions) || key;
+}
+
+/** i18n.getMessage, or '' where it is unavailable (unit tests) or fails. */
+function getMessage(key: MessageKey, substitutions?: string | string[]): string {
   try {
-    text = browser.i18n.getMessage(key, substitutions);
+    return browser.i18n.getMessage(key, substitutions);
   } catch {
-    text = '';
+    return '';
   }
-  return text || key;
 }
 
 /**
@@ -37,12 +40,7 @@ export function t(key: MessageKey, substitutions?: string | string[]): string {
 export function messageTemplates(keys: readonly MessageKey[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of keys) {
-    let text = '';
-    try {
-      text = browser.i18n.getMessage(key, MARKERS);
-    } catch {
-      text = '';
-    }
+    const text = getMessage(key, MARKERS);
     if (text) out[key] = text;
   }
   return out;
