@@ -74,6 +74,22 @@ export interface PageBenchOptions {
   settleMs: number;
 }
 
+const documentsUrl = (options: PageBenchOptions) => `${options.hostUrl}/documents?rows=${options.rows}`;
+
+/**
+ * Loads the page, waits the settle window, then two more frames before any figure is read.
+ * Chromium reports a long animation frame when the frame renders; the frame that holds the end
+ * of parsing, Chromium's forced layout of the finished document and the load event (1-3 s on
+ * 10,000 rows) is otherwise reported only if something happens to request a frame within the
+ * settle window, which made the page's own LoAF sum jump between about 1 and 3 s from one load to
+ * the next.
+ */
+async function loadAndSettle(page: Page, url: string, settleMs: number): Promise<void> {
+  await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  await page.waitForTimeout(settleMs);
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100))))');
+}
+
 /**
  * One measured load of /documents?rows=N in a fresh tab: the probe (and for `alt` the alternative
  * injector) goes in before any page script; the tab is closed afterwards.
@@ -90,14 +106,7 @@ export async function measureLoad(
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     await page.addInitScript({ content: PROBE });
     if (variant === 'alt') await page.addInitScript({ content: alternativeScript() });
-    await page.goto(`${options.hostUrl}/documents?rows=${options.rows}`, { waitUntil: 'load', timeout: 120_000 });
-    await page.waitForTimeout(options.settleMs);
-    // Two more frames before the figures are read, in every variant. Chromium reports a long
-    // animation frame when the frame renders; the frame that holds the end of parsing, Chromium's
-    // forced layout of the finished document and the load event (1-3 s on 10,000 rows) is
-    // otherwise reported only if something happens to request a frame within the settle window,
-    // which made the page's own LoAF sum jump between about 1 and 3 s from one load to the next.
-    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100))))');
+    await loadAndSettle(page, documentsUrl(options), options.settleMs);
     // Wait (bounded) for the start check to finish, so visibleMs is known.
     if (variant !== 'none') {
       await page.waitForFunction('window.__swdBench.visibleDone !== null', undefined, { timeout: 10_000 }).catch(() => undefined);
@@ -179,10 +188,8 @@ export async function traceExtensionWork(context: BrowserContext, options: PageB
     const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
     await page.addInitScript({ content: PROBE });
     await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,blink.user_timing', transferMode: 'ReportEvents' });
-    const url = `${options.hostUrl}/documents?rows=${options.rows}`;
-    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
-    await page.waitForTimeout(options.settleMs);
-    await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100))))');
+    const url = documentsUrl(options);
+    await loadAndSettle(page, url, options.settleMs);
     const loaf = (await page.evaluate('window.__swdBench.loaf')) as LongFrame[];
     await cdp.send('Tracing.end');
     await complete;
