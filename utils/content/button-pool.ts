@@ -34,18 +34,9 @@ export function createButtonPool(ctx: Pick<Ctx, 'requestIdleCallback' | 'onInval
   /** Each spare with the target it is labelled for. */
   let spares: { button: SendButton; target: ButtonTarget | null }[] = [];
   let refillPending = false;
-  let warmed = false;
   const build = () => {
     const target = currentTarget();
-    const button = createSendButton(undefined, target);
-    if (!warmed) {
-      // The first row the app inserts would otherwise compile these on the spot (V8 compiles a
-      // function on its first call): same label and name, so nothing is written.
-      warmed = true;
-      button.setActivate(() => undefined);
-      button.setTarget(target, '');
-    }
-    spares.push({ button, target });
+    spares.push({ button: createSendButton(undefined, target), target });
   };
   const refill = (deadline: IdleDeadline) => {
     refillPending = false;
