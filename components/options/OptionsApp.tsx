@@ -12,7 +12,9 @@ import { ProfilesSection } from './ProfilesSection';
 import { RulesSection } from './RulesSection';
 import { SendsSection } from './SendsSection';
 import { UsageSection } from './UsageSection';
-import { SECTIONS, sectionFromHash, type SectionId } from './sections';
+import { SectionFrame } from './SectionFrame';
+import { SECTIONS, navSections, sectionFromHash, type SectionId } from './sections';
+import { SettingsSection } from './SettingsSection';
 
 function useHashSection(): SectionId {
   const [section, setSection] = useState<SectionId>(() => sectionFromHash(location.hash));
@@ -24,11 +26,11 @@ function useHashSection(): SectionId {
   return section;
 }
 
-function Nav({ current }: { current: SectionId }) {
+function Nav({ current, showUsageReport }: { current: SectionId; showUsageReport: boolean }) {
   return (
     <nav class="side-nav" aria-label={t('uiNavLabel')}>
       <ul>
-        {SECTIONS.map((s) => (
+        {navSections(showUsageReport).map((s) => (
           <li key={s.id}>
             <a href={`#${s.id}`} aria-current={s.id === current ? 'page' : undefined}>
               {t(s.title)}
@@ -54,8 +56,21 @@ function Section({ id, ui }: { id: SectionId; ui: UiStateHandle }) {
       return <HostsSection state={state} refresh={ui.refresh} />;
     case 'sends':
       return <SendsSection />;
-    case 'usage':
+    case 'usage': {
+      const shown = state.config.settings.showUsageReport;
+      if (!shown.value) {
+        return (
+          <SectionFrame id="usage" title={t('uiSectionUsage')}>
+            <Notice kind="info">
+              <p>{t('uiUsageTurnedOff', shown.locked ? t('uiUsageOffByAdmin') : t('uiUsageOffByYou'))}</p>
+            </Notice>
+          </SectionFrame>
+        );
+      }
       return <UsageSection />;
+    }
+    case 'settings':
+      return <SettingsSection state={state} refresh={ui.refresh} />;
     case 'import':
       return <ImportSection refresh={ui.refresh} />;
     case 'diagnostics':
@@ -90,7 +105,7 @@ export function OptionsApp() {
             <p class="muted">{t('uiOptionsSubtitle')}</p>
           </header>
           <div class="options-layout">
-            <Nav current={section} />
+            <Nav current={section} showUsageReport={ui.state?.config.settings.showUsageReport.value !== false} />
             <main id="main" ref={mainRef} tabIndex={-1} aria-busy={ui.state === null ? 'true' : undefined}>
               {ui.loadError ? (
                 <Notice kind="error" title={t('uiLoadFailed')}>

@@ -1,6 +1,6 @@
 import type { MessageKey } from '../../utils/i18n';
 
-export type SectionId = 'my' | 'profiles' | 'rules' | 'hosts' | 'sends' | 'usage' | 'import' | 'diagnostics';
+export type SectionId = 'my' | 'profiles' | 'rules' | 'hosts' | 'sends' | 'usage' | 'settings' | 'import' | 'diagnostics';
 
 export const SECTIONS: ReadonlyArray<{ id: SectionId; title: MessageKey }> = [
   { id: 'my', title: 'uiSectionMy' },
@@ -9,6 +9,7 @@ export const SECTIONS: ReadonlyArray<{ id: SectionId; title: MessageKey }> = [
   { id: 'hosts', title: 'uiSectionHosts' },
   { id: 'sends', title: 'uiSectionSends' },
   { id: 'usage', title: 'uiSectionUsage' },
+  { id: 'settings', title: 'uiSectionSettings' },
   { id: 'import', title: 'uiSectionImport' },
   { id: 'diagnostics', title: 'uiSectionDiagnostics' },
 ];
@@ -17,4 +18,9 @@ export const SECTIONS: ReadonlyArray<{ id: SectionId; title: MessageKey }> = [
 export function sectionFromHash(hash: string): SectionId {
   const id = hash.replace(/^#/, '');
   return SECTIONS.find((s) => s.id === id)?.id ?? 'my';
+}
+
+/** The sections the nav lists: Usage only while the usage report is shown (setting showUsageReport). */
+export function navSections(showUsageReport: boolean): typeof SECTIONS {
+  return showUsageReport ? SECTIONS : SECTIONS.filter((s) => s.id !== 'usage');
 }

@@ -58,7 +58,8 @@ async function walkThrough(browser: ExtensionBrowser, stack: Stack): Promise<voi
     ['#profiles', '05-options-profiles'],
     ['#rules', '06-options-rules'],
     ['#hosts', '07-options-host-apps'],
-    ['#diagnostics', '08-options-diagnostics'],
+    ['#settings', '08-options-settings'],
+    ['#diagnostics', '09-options-diagnostics'],
   ] as const) {
     const options = await browser.context.newPage();
     await options.goto(extensionUrl(`options.html${hash}`));
@@ -70,7 +71,7 @@ async function walkThrough(browser: ExtensionBrowser, stack: Stack): Promise<voi
   await popup.setViewportSize({ width: 400, height: 600 });
   await popup.goto(extensionUrl('popup.html'));
   await popup.waitForTimeout(500);
-  await shot(popup, '09-popup');
+  await shot(popup, '10-popup');
   const envelopes = stack.emulator.control.getEnvelopes();
   step(`emulator: ${envelopes.length} envelope(s): ${envelopes.map((e) => `${e.status} in account ${e.accountId}`).join(', ')}`);
 }

@@ -71,6 +71,26 @@ describe('enterprise policy in real Chromium', () => {
     await page.close();
   });
 
+  it('shows settings the policy locks as disabled, and its defaults as the organisation\'s', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(extensionUrl('options.html#settings'));
+    const confirm = page.getByLabel('Confirm before sending directly', { exact: true });
+    await confirm.waitFor({ timeout: 15_000 });
+    // settings.confirmBeforeSend: true (locked) and defaults.statusRefreshMinutes: 30 in the example policy.
+    await expect.poll(() => confirm.isDisabled(), { timeout: 15_000 }).toBe(true);
+    expect(await confirm.isChecked()).toBe(true);
+    const described = (id: string) =>
+      page.evaluate((i) => (document.getElementById(i)?.getAttribute('aria-describedby') ?? '').split(' ').map((d) => document.getElementById(d)?.textContent ?? '').join(' | '), id);
+    expect(await described('setting-confirmBeforeSend')).toContain('Managed by your administrator');
+    const refresh = page.getByLabel('Refresh envelope status every (minutes)', { exact: true });
+    expect(await refresh.isDisabled()).toBe(false);
+    expect(await refresh.inputValue()).toBe('30');
+    expect(await described('setting-statusRefreshMinutes')).toContain('Default, set by your organisation.');
+    await refresh.fill('60');
+    expect(await described('setting-statusRefreshMinutes')).toContain("Your own value. Your organisation's default: 30.");
+    await page.close();
+  });
+
   it('lists the invalid policy entry with its reason in Diagnostics', async () => {
     const page = await browser.context.newPage();
     await page.goto(extensionUrl('options.html#diagnostics'));

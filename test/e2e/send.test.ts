@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { launchWithExtension, type ExtensionBrowser } from './support/extension';
+import { extensionUrl, launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { importLocalConfig } from './support/configure';
 import { examplePolicyFor, startStack, type Stack } from './support/stack';
 import { SEED } from '../emulator/index';
@@ -109,6 +109,42 @@ describe('sending from the host app in real Chromium', () => {
       'PUT /restapi/v2.1/accounts/:id/envelopes/:id',
     ]);
     await page.close();
+  });
+
+  it('Liam (CA, direct mode) with "Confirm before sending directly" off in his Settings: one click sends, no dialog', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(extensionUrl('options.html#settings'));
+    const confirmSetting = options.getByLabel('Confirm before sending directly', { exact: true });
+    await confirmSetting.uncheck();
+    await options.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => options.locator('[data-testid="live-region"]').textContent()).toBe('Settings saved.');
+    try {
+      const page = await browser.context.newPage();
+      // Notes any confirm dialog the content script puts into the page, even one removed again.
+      await page.addInitScript(() => {
+        const w = window as unknown as { __dialogs: number };
+        w.__dialogs = 0;
+        new MutationObserver((records) => {
+          for (const r of records) for (const n of r.addedNodes) if (n instanceof Element && n.matches('[data-swd-dialog]')) w.__dialogs++;
+        }).observe(document, { childList: true, subtree: true });
+      });
+      stack.emulator.control.setConfig({ autoLoginAs: SEED.users.liam.email });
+      await page.goto(`${stack.host.url}/login?as=liam&next=/documents`);
+      // Signed in by the test before, or not yet (then this one click signs in and goes on with the send).
+      await expect.poll(() => rowButton(page, 'd-2').textContent(), { timeout: 20_000 }).toMatch(/via Acme CA|Sign in to DocuSign\s*for Acme CA/);
+      const sentBefore = stack.emulator.control.getEnvelopes().filter((e) => e.accountId === SEED.accounts.acmeCa.accountId && e.status === 'sent').length;
+      await rowButton(page, 'd-2').click();
+      await expect.poll(() => rowBadge(page, 'd-2').textContent(), { timeout: 15_000 }).toBe('Sent');
+      expect(await page.evaluate(() => (window as unknown as { __dialogs: number }).__dialogs)).toBe(0);
+      const sent = stack.emulator.control.getEnvelopes().filter((e) => e.accountId === SEED.accounts.acmeCa.accountId && e.status === 'sent');
+      expect(sent).toHaveLength(sentBefore + 1);
+      await page.close();
+    } finally {
+      await confirmSetting.check();
+      await options.getByRole('button', { name: 'Save settings' }).click();
+      await expect.poll(() => options.locator('[data-testid="live-region"]').textContent()).toBe('Settings saved.');
+      await options.close();
+    }
   });
 
   it('refuses an oversized document before uploading anything', async () => {

@@ -17,6 +17,7 @@ const SECTIONS: Array<[string, string]> = [
   ['profiles', 'Integration profiles'],
   ['rules', 'Routing rules'],
   ['hosts', 'Host apps'],
+  ['settings', 'Settings'],
   ['import', 'Import / export'],
   ['diagnostics', 'Diagnostics'],
 ];
@@ -41,7 +42,7 @@ describe('options page and popup', () => {
     else await worker.evaluate((c) => chrome.storage.local.set({ config: c, config$: { v: 1 } }), config);
   }
 
-  async function storedLocal(): Promise<{ profiles: Array<{ id: string; integrationKey: string }>; routingRules: Array<{ id: string }> }> {
+  async function storedLocal(): Promise<{ profiles: Array<{ id: string; integrationKey: string }>; routingRules: Array<{ id: string }>; settings?: Record<string, unknown> }> {
     const worker = await browser.worker();
     const all = await worker.evaluate(() => chrome.storage.local.get('config'));
     return all.config as never;
@@ -195,6 +196,49 @@ describe('options page and popup', () => {
     await page.locator('[data-profile-id="acme-eu"]').getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await expect.poll(async () => (await storedLocal()).profiles.length).toBe(0);
+  });
+
+  it('saves the user\'s own settings, refuses out-of-range values at their field, and goes back to the default', async () => {
+    const page = await openOptions('settings');
+    const refresh = page.getByLabel('Refresh envelope status every (minutes)', { exact: true });
+    const usage = page.getByLabel('Show the usage report', { exact: true });
+    expect(await refresh.inputValue()).toBe('20');
+    expect(await page.getByLabel('Confirm before sending directly', { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel('Space for documents waiting to be sent (MB)', { exact: true }).inputValue()).toBe('200');
+    expect(await usage.isChecked()).toBe(true);
+    // Where each value comes from is part of the control's description.
+    const describedText = async (id: string) =>
+      page.evaluate((i) => (document.getElementById(i)?.getAttribute('aria-describedby') ?? '').split(' ').map((d) => document.getElementById(d)?.textContent ?? '').join(' | '), id);
+    expect(await describedText('setting-statusRefreshMinutes')).toMatch(/DocuSign allows once every 15 minutes.*\| Default\./);
+
+    await refresh.fill('10');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => refresh.getAttribute('aria-invalid')).toBe('true');
+    expect(await describedText('setting-statusRefreshMinutes')).toContain('Enter a whole number from 15 to 1440.');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('setting-statusRefreshMinutes');
+    await expect.poll(() => liveRegion(page).textContent()).toMatch(/Not saved: 1 problem/);
+    expect(await storedLocal()).toBeUndefined();
+
+    await refresh.fill('45');
+    await usage.uncheck();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => liveRegion(page).textContent()).toBe('Settings saved.');
+    expect((await storedLocal()).settings).toEqual({ statusRefreshMinutes: 45, showUsageReport: false });
+    expect(await refresh.getAttribute('aria-invalid')).toBeNull();
+    expect(await describedText('setting-statusRefreshMinutes')).toContain('Your own value. Default: 20.');
+    // The usage report is gone from the nav, and its page says why.
+    const nav = page.getByRole('navigation', { name: 'Settings sections' });
+    expect(await nav.getByRole('link', { name: 'Usage' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Use the default for "Refresh envelope status every (minutes)"' }).click();
+    expect(await refresh.inputValue()).toBe('20');
+    // The button is gone with the own value; focus stays on the setting, not lost to the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('setting-statusRefreshMinutes');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(async () => (await storedLocal()).settings).toEqual({ showUsageReport: false });
+    await page.goto(extensionUrl('options.html#usage'));
+    await expect.poll(() => page.locator('main').textContent()).toContain('The usage report is turned off (in Settings).');
+    await page.close();
   });
 
   it('adds, reorders and describes routing rules', async () => {

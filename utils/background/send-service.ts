@@ -7,7 +7,7 @@ import { resolveFor } from './config-state';
 import { environmentLabel, targetFor } from './targets';
 
 export type RoutedProfile =
-  | { ok: true; profile: IntegrationProfile }
+  | { ok: true; profile: IntegrationProfile; confirmBeforeSend: boolean }
   | { ok: false; code: string; message: string };
 
 /**
@@ -28,7 +28,7 @@ export async function routedProfileFor(hostUser: HostUser): Promise<RoutedProfil
         : 'No DocuSign profile is assigned to you. Ask your administrator.',
     };
   }
-  return { ok: true, profile };
+  return { ok: true, profile, confirmBeforeSend: config.settings.confirmBeforeSend.value };
 }
 
 /** The email subject and message from the profile's templates (the placeholders admins may use). */
@@ -56,7 +56,7 @@ export function subjectAndMessage(
 export async function prepareSend(draft: SendDraft): Promise<SendPreparation> {
   const routed = await routedProfileFor(draft.hostUser);
   if (!routed.ok) return { ...routed, target: await targetFor(draft.hostUser) };
-  const { profile } = routed;
+  const { profile, confirmBeforeSend } = routed;
   try {
     // Renews the access token ahead of expiry; a missing or revoked sign-in throws needs_sign_in.
     await getAccessToken(profile.id);
@@ -73,7 +73,9 @@ export async function prepareSend(draft: SendDraft): Promise<SendPreparation> {
   return {
     ok: true,
     mode,
-    confirm: mode === 'direct',
+    // Direct mode sends at once; the confirm step (who, where, to whom) is on unless the
+    // "confirmBeforeSend" setting (policy or the user's Settings) turns it off.
+    confirm: mode === 'direct' && confirmBeforeSend,
     profileId: profile.id,
     profileLabel: profile.label,
     environmentLabel: environmentLabel(profile.environment),

@@ -29,6 +29,7 @@ import type {
   ConfigSource,
   Effective,
   EffectiveSettings,
+  SettingDefaults,
   Fallback,
   HostAdapter,
   HostUser,
@@ -95,6 +96,9 @@ export interface EffectiveConfig {
   fallback: Effective<Fallback> | null;
   adapters: Effective<HostAdapter>[];
   settings: EffectiveSettings;
+  /** What each setting is without a value of the user's own: the policy's locked value or
+   * default, else the built-in one (the options page offers it as "Use the default"). */
+  settingDefaults: SettingDefaults;
   /** Local entries that do not apply, with the reason (shown in the options page). */
   ignored: IgnoredEntry[];
   forUser: UserRouting;
@@ -143,6 +147,15 @@ function resolveSettings(
   return out as EffectiveSettings;
 }
 
+function resolveSettingDefaults(builtin: Settings, policy: ValidatedPolicy): SettingDefaults {
+  const out = {} as Record<SettingKey, { value: unknown; source: 'policy' | 'default' }>;
+  for (const key of SETTING_KEYS) {
+    const fromPolicy = policy.settings?.[key] ?? policy.defaults?.[key];
+    out[key] = fromPolicy !== undefined ? { value: fromPolicy, source: 'policy' } : { value: builtin[key], source: 'default' };
+  }
+  return out as SettingDefaults;
+}
+
 function mergeAdapters(
   builtin: readonly HostAdapter[],
   local: readonly HostAdapter[],
@@ -187,6 +200,7 @@ export function resolveEffectiveConfig(input: ResolveInput): EffectiveConfig {
   const routingManaged = policy.routingRules !== undefined || policy.fallback !== undefined;
 
   const settings = resolveSettings(builtin.settings, local.settings ?? {}, policy, profilesManaged, ignored);
+  const settingDefaults = resolveSettingDefaults(builtin.settings, policy);
 
   // --- Profiles.
   const profiles: Effective<IntegrationProfile>[] = [];
@@ -327,7 +341,7 @@ export function resolveEffectiveConfig(input: ResolveInput): EffectiveConfig {
     }
   }
 
-  return { managed, profilesManaged, routingManaged, profiles, routingRules, fallback, adapters, settings, ignored, forUser: routing };
+  return { managed, profilesManaged, routingManaged, profiles, routingRules, fallback, adapters, settings, settingDefaults, ignored, forUser: routing };
 }
 
 /** The scopes a profile requests (default ['signature', 'extended']). */

@@ -184,3 +184,4 @@ export interface Effective<T> {
 }
 
 export type EffectiveSettings = { [K in SettingKey]: Effective<Settings[K]> };
+export type SettingDefaults = { [K in SettingKey]: { value: Settings[K]; source: 'policy' | 'default' } };

@@ -126,7 +126,7 @@ export async function enqueueSend(input: NewSendJob): Promise<JobSummary> {
   if (bytes.length > cap) {
     throw new OutboxError(
       'storage_full',
-      `${quoteName(input.document.name)} (${formatMegabytes(bytes.length)}) is larger than the outbox may store (${formatMegabytes(cap)}). Ask your administrator to raise the document storage limit.`,
+      `${quoteName(input.document.name)} (${formatMegabytes(bytes.length)}) is larger than the outbox may store (${formatMegabytes(cap)}). Raise "Space for documents waiting to be sent" in the extension's options (Settings), or ask your administrator if it is managed.`,
     );
   }
 

@@ -108,6 +108,14 @@ describe('resolver: tiers', () => {
     expect(r.settings.maxStoredDocumentsMb).toEqual({ value: 500, source: 'policy', locked: false });
     expect(r.settings.showUsageReport).toEqual({ value: false, source: 'local', locked: false });
     expect(r.ignored).toEqual([{ kind: 'setting', id: 'confirmBeforeSend', source: 'local', reason: 'Managed by your administrator.' }]);
+    // What each setting is without the user's own value (the options page's "Use the default").
+    expect(r.settingDefaults).toEqual({
+      allowLocalProfiles: { value: false, source: 'default' },
+      confirmBeforeSend: { value: false, source: 'policy' },
+      statusRefreshMinutes: { value: 60, source: 'policy' },
+      maxStoredDocumentsMb: { value: 500, source: 'policy' },
+      showUsageReport: { value: true, source: 'default' },
+    });
   });
 
   it('built-in defaults can be replaced by the caller', () => {
