@@ -7,14 +7,14 @@ import { t } from '../../utils/i18n';
 import type { FieldErrors } from '../rejections';
 import { ProfilePicker } from './ProfilePicker';
 import { checkFallbackForm, fallbackToForm, type FallbackFormValues } from './rule-form';
-import { saveLocal } from './save';
+import { useLocalSave } from './save';
 
 /** What happens to users no local rule matches. */
 export function FallbackForm({ local, available, onDone }: { local: LocalConfig; available: readonly IntegrationProfile[]; onDone: (saved: boolean) => void }) {
   const announce = useAnnounce();
   const [values, setValues] = useState<FallbackFormValues>(() => fallbackToForm(local.fallback));
   const [errors, setErrors] = useState<FieldErrors | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const { saveError, save } = useLocalSave();
   const update = (patch: Partial<FallbackFormValues>) => {
     const next = { ...values, ...patch };
     setValues(next);
@@ -28,12 +28,7 @@ export function FallbackForm({ local, available, onDone }: { local: LocalConfig;
       announce(t('uiFormHasErrors', String(Object.values(check.fields).flat().length)));
       return;
     }
-    const saved = await saveLocal(check.config);
-    if (!saved.ok) {
-      setSaveError(saved.message);
-      announce(saved.message);
-      return;
-    }
+    if (!(await save(check.config))) return;
     announce(t('uiFallbackSaved'));
     onDone(true);
   };

@@ -6,7 +6,7 @@ import { FieldErrorText, SelectField, TextAreaField, TextField } from '../Field'
 import { t } from '../../utils/i18n';
 import { splitRejections, type FieldErrors } from '../rejections';
 import { checkProfileForm, profileToForm, type ProfileFormValues } from './profile-form';
-import { focusFirstInvalid, saveLocal } from './save';
+import { focusFirstInvalid, useLocalSave } from './save';
 
 /**
  * Add or edit one local integration profile. Validated with the shared validator before saving;
@@ -28,7 +28,7 @@ export function ProfileForm({
   const editing = index !== null ? local.profiles[index] : undefined;
   const [values, setValues] = useState<ProfileFormValues>(() => profileToForm(editing));
   const [errors, setErrors] = useState<FieldErrors | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const { saveError, clearSaveError, save } = useLocalSave();
   const [busy, setBusy] = useState(false);
   const [focusErrors, setFocusErrors] = useState(0);
   const [advancedOpen, setAdvancedOpen] = useState(() => Boolean(editing?.scopes || editing?.emailSubjectTemplate || editing?.emailMessageTemplate));
@@ -60,7 +60,7 @@ export function ProfileForm({
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setSaveError(null);
+    clearSaveError();
     const check = checkProfileForm(values, local, index, policyIds);
     if (!check.ok) {
       showErrors(check.fields);
@@ -68,15 +68,11 @@ export function ProfileForm({
     }
     setErrors(check.fields);
     setBusy(true);
-    const saved = await saveLocal(check.config);
+    const saved = await save(check.config);
     setBusy(false);
-    if (!saved.ok) {
-      setSaveError(saved.message);
-      announce(saved.message);
-      return;
-    }
+    if (!saved) return;
     const at = index ?? local.profiles.length;
-    const { fields } = splitRejections(saved.result.rejected, `profiles[${at}]`);
+    const { fields } = splitRejections(saved.rejected, `profiles[${at}]`);
     if (countErrors(fields) > 0) {
       showErrors(fields);
       return;

@@ -8,7 +8,7 @@ import { splitRejections, type FieldErrors } from '../rejections';
 import { AttributeRows } from './AttributeRows';
 import { ProfilePicker } from './ProfilePicker';
 import { checkRuleForm, ruleToForm, type RuleFormValues } from './rule-form';
-import { focusFirstInvalid, saveLocal } from './save';
+import { focusFirstInvalid, useLocalSave } from './save';
 
 /** Add or edit one local routing rule, validated with the shared validator before saving. */
 export function RuleForm({
@@ -26,7 +26,7 @@ export function RuleForm({
   const editing = index !== null ? local.routingRules[index] : undefined;
   const [values, setValues] = useState<RuleFormValues>(() => ruleToForm(editing));
   const [errors, setErrors] = useState<FieldErrors | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const { saveError, clearSaveError, save } = useLocalSave();
   const [busy, setBusy] = useState(false);
   const [focusErrors, setFocusErrors] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
@@ -52,19 +52,15 @@ export function RuleForm({
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setSaveError(null);
+    clearSaveError();
     const check = checkRuleForm(values, local, index);
     if (!check.ok) return fail(check.fields);
     setErrors(check.fields);
     setBusy(true);
-    const saved = await saveLocal(check.config);
+    const saved = await save(check.config);
     setBusy(false);
-    if (!saved.ok) {
-      setSaveError(saved.message);
-      announce(saved.message);
-      return;
-    }
-    const { fields } = splitRejections(saved.result.rejected, `routingRules[${index ?? local.routingRules.length}]`);
+    if (!saved) return;
+    const { fields } = splitRejections(saved.rejected, `routingRules[${index ?? local.routingRules.length}]`);
     if (count(fields) > 0) return fail(fields);
     announce(t('uiRuleSaved', values.id.trim()));
     onDone(true);

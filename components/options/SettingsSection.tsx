@@ -7,7 +7,7 @@ import { useAnnounce } from '../Announcer';
 import { Button, ManagedNote, Notice } from '../bits';
 import { FieldErrorText } from '../Field';
 import type { FieldErrors } from '../rejections';
-import { focusFirstInvalid, saveLocal } from './save';
+import { focusFirstInvalid, useLocalSave } from './save';
 import { SectionFrame } from './SectionFrame';
 import { checkSettingsForm, formValueOf, settingsToForm, USER_SETTING_KEYS, type SettingsFormValues } from './settings-form';
 
@@ -120,7 +120,7 @@ export function SettingsSection({ state, refresh }: { state: UiState; refresh: (
   const { settings, settingDefaults } = state.config;
   const [values, setValues] = useState<SettingsFormValues>(() => settingsToForm(settings));
   const [errors, setErrors] = useState<FieldErrors | null>(null);
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const { saveError, save } = useLocalSave();
   const formRef = useRef<HTMLFormElement>(null);
   // A change made elsewhere (policy, import, another options tab) shows up in the form, unless the
   // user is in the middle of editing it.
@@ -151,13 +151,7 @@ export function SettingsSection({ state, refresh }: { state: UiState; refresh: (
       announce(t('uiSettingsUnchanged'));
       return;
     }
-    const saved = await saveLocal(check.config);
-    if (!saved.ok) {
-      setSaveError(saved.message);
-      announce(saved.message);
-      return;
-    }
-    setSaveError(null);
+    if (!(await save(check.config))) return;
     setDirty(false);
     await refresh();
     announce(t('uiSettingsSaved'));
