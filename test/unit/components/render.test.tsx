@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AnnouncerProvider } from '../../../components/Announcer';
 import { SignInErrorView } from '../../../components/connection/SignInErrorView';
@@ -8,13 +8,14 @@ import { TextField } from '../../../components/Field';
 import { MySection } from '../../../components/options/MySection';
 import { ProfilesSection } from '../../../components/options/ProfilesSection';
 import { RulesSection } from '../../../components/options/RulesSection';
+import { SettingsSection } from '../../../components/options/SettingsSection';
 import type { UiStateHandle } from '../../../components/ui-state';
 import { resolveEffectiveConfig } from '../../../utils/config/resolve';
 import { DEFAULT_SETTINGS } from '../../../utils/config/settings';
 import type { HostUser, LocalConfig } from '../../../utils/config/types';
 import { validatePolicy } from '../../../utils/config/validate';
 import { BUILTIN_ADAPTERS } from '../../../utils/host/builtin-adapters';
-import type { UiState } from '../../../utils/messaging/ui-protocol';
+import { uiToBackground, type UiState } from '../../../utils/messaging/ui-protocol';
 import { en } from './en';
 import { useMountPoint } from './mount-point';
 
@@ -189,5 +190,58 @@ describe('sign-in errors', () => {
       el.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     });
     expect(chosen).toBe(NA);
+  });
+});
+
+describe('Settings', () => {
+  const described = (el: HTMLElement, id: string) =>
+    (el.querySelector(`#${id}`)?.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((d) => el.querySelector(`#${d}`)?.textContent ?? '')
+      .join(' | ');
+
+  it('disables what the policy locks and names where every other value comes from', () => {
+    const policy = { settings: { confirmBeforeSend: true }, defaults: { statusRefreshMinutes: 30 } };
+    const local: LocalConfig = { ...LOCAL, settings: { maxStoredDocumentsMb: 400 } };
+    const el = show(<SettingsSection state={uiState({ policy, local })} refresh={async () => undefined} />);
+    const confirm = el.querySelector<HTMLInputElement>('#setting-confirmBeforeSend')!;
+    expect(confirm.disabled && confirm.checked).toBe(true);
+    expect(described(el, 'setting-confirmBeforeSend')).toContain('Managed by your administrator');
+    expect(el.querySelector<HTMLInputElement>('#setting-statusRefreshMinutes')!.value).toBe('30');
+    expect(described(el, 'setting-statusRefreshMinutes')).toContain('Default, set by your organisation.');
+    expect(described(el, 'setting-maxStoredDocumentsMb')).toContain('Your own value. Default: 200.');
+    expect(described(el, 'setting-showUsageReport')).toContain('Default.');
+    // allowLocalProfiles is the administrator's: not in the form.
+    expect(el.querySelector('#setting-allowLocalProfiles')).toBeNull();
+    expect([...el.querySelectorAll('button')].map((b) => b.getAttribute('aria-label') ?? b.textContent)).toEqual([
+      'Use the default for "Space for documents waiting to be sent (MB)"',
+      'Save settings',
+      'Undo changes',
+    ]);
+  });
+
+  it('keeps the form and shows why when the background cannot save', async () => {
+    // The background answers with an error (as @webext-core/messaging re-throws a handler's error).
+    const send = vi.spyOn(uiToBackground, 'sendMessage').mockRejectedValue(new Error('QuotaExceededError: storage is full'));
+    const el = show(<SettingsSection state={uiState({})} refresh={async () => undefined} />);
+    const usage = el.querySelector<HTMLInputElement>('#setting-showUsageReport')!;
+    await act(async () => {
+      usage.click();
+    });
+    expect(usage.checked).toBe(false);
+    await act(async () => {
+      el.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+    });
+    try {
+      await vi.waitFor(() => expect(el.querySelector('.notice-error')).not.toBeNull());
+      expect(send).toHaveBeenCalledWith('ui:saveLocalConfig', { config: { ...LOCAL, settings: { showUsageReport: false } } });
+    } finally {
+      send.mockRestore();
+    }
+    // The background's reason is shown in the form; the user's change is still there to save again.
+    expect(el.querySelector('.notice-error')?.textContent).toContain('QuotaExceededError: storage is full');
+    expect(usage.checked).toBe(false);
+    const undo = [...el.querySelectorAll('button')].find((b) => b.textContent === 'Undo changes');
+    expect(undo?.disabled).toBe(false);
   });
 });
