@@ -31,6 +31,7 @@ import { CHROMIUM_EXTENSION_ID } from '../../utils/extension-identity';
 import { measureSends, type SendReport } from './send-bench';
 import { contentScriptSize } from './size';
 import { fmt, median, percentile, ratio, round } from './stats';
+import { sameKindDelay, slowThreshold } from './load-modes';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const started = Date.now();
@@ -199,6 +200,15 @@ async function main() {
     log(`baseline (no extension): DCL ${fmt(med('none', (l) => l.dcl), ' ms', 0)}, load ${fmt(med('none', (l) => l.load), ' ms', 0)}, LoAF ${fmt(med('none', (l) => l.loafMs), ' ms', 0)}`);
     log(`DOMContentLoaded delay           ${fmt(dclDelay, ' ms')}${spread('ext', (l) => l.dcl)} (goal ≤ 16)   alternative ${fmt(altDclDelay, ' ms')}`);
     log(`load event delay                 ${fmt(loadDelay, ' ms')}${spread('ext', (l) => l.load)} (goal ≤ 16)   alternative ${fmt(altLoadDelay, ' ms')}`);
+    const slowAfter = slowThreshold(variants.flatMap((v) => loads[v]));
+    const slowOf = (v: Variant) => loads[v].filter((l) => l.dcl > slowAfter).length;
+    const dclSameKind = sameKindDelay(loads.ext, loads.none, (l) => l.dcl, slowAfter);
+    const loadSameKind = sameKindDelay(loads.ext, loads.none, (l) => l.load, slowAfter);
+    log(`  slow loads (DOMContentLoaded after ${fmt(slowAfter, ' ms', 0)}, 1.5× the run's median; the host page does this now and then with or`);
+    log(`  without an extension, see load-modes.ts): none ${slowOf('none')}/${loads.none.length}, ext ${slowOf('ext')}/${loads.ext.length}, alt ${slowOf('alt')}/${loads.alt.length}` +
+      (floor ? `, floor ${slowOf('floor')}/${loads.floor.length}` : ''));
+    log(`  the other loads only (median ext − median none, ${dclSameKind.variantLoads} vs ${dclSameKind.baselineLoads} loads): ` +
+      `DOMContentLoaded ${fmt(dclSameKind.delayMs, ' ms')}, load ${fmt(loadSameKind.delayMs, ' ms')}`);
     if (floor) {
       log(`  an empty content script with the same matches/runAt: DCL ${fmt(delta('floor', (l) => l.dcl), ' ms')}, load ${fmt(delta('floor', (l) => l.load), ' ms')}, ` +
         `LoAF ${fmt(delta('floor', (l) => l.loafMs), ' ms')}, CPU ${fmt(delta('floor', (l) => l.cpu?.threadMs), ' ms')} (Chromium's injection alone)`);
@@ -261,6 +271,9 @@ async function main() {
       injectP95MsExtensionPart: round(extPartP95, 3),
       dclDelayMs10k: round(dclDelay),
       loadDelayMs10k: round(loadDelay),
+      dclDelayMs10kUsualLoads: round(dclSameKind.delayMs),
+      loadDelayMs10kUsualLoads: round(loadSameKind.delayMs),
+      slowLoads10k: { none: slowOf('none'), ext: slowOf('ext'), alt: slowOf('alt') },
       addedLoafMs10k: round(addedLoaf),
       extensionMainThreadMsLoad10k: round(ownMs),
       extensionMsInLongFrames10k: round(ownInLoafMs),
