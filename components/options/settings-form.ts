@@ -24,10 +24,7 @@ export type SettingsFormValues = { [K in SettingKey]: Settings[K] extends boolea
 
 export function settingsToForm(settings: EffectiveSettings): SettingsFormValues {
   const out = {} as Record<SettingKey, boolean | string>;
-  for (const key of SETTING_KEYS) {
-    const value = settings[key].value;
-    out[key] = typeof value === 'boolean' ? value : String(value);
-  }
+  for (const key of SETTING_KEYS) out[key] = formValueOf(settings[key].value);
   return out as SettingsFormValues;
 }
 

@@ -8,16 +8,11 @@
  * variant were of the slow kind (an extension that caused them would show up there).
  */
 
+import { median } from './stats';
+
 export interface LoadTiming {
   dcl: number;
   load: number;
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** A load is of the slow kind when its DOMContentLoaded came after 1.5× the median of all loads of the run. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { describedByText } from './support/accessible-text';
 import { extensionUrl, launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { removeExtensionPolicy, writeExtensionPolicy } from './support/policy';
 import { examplePolicyFor, startStack, type Stack } from './support/stack';
@@ -79,15 +80,13 @@ describe('enterprise policy in real Chromium', () => {
     // settings.confirmBeforeSend: true (locked) and defaults.statusRefreshMinutes: 30 in the example policy.
     await expect.poll(() => confirm.isDisabled(), { timeout: 15_000 }).toBe(true);
     expect(await confirm.isChecked()).toBe(true);
-    const described = (id: string) =>
-      page.evaluate((i) => (document.getElementById(i)?.getAttribute('aria-describedby') ?? '').split(' ').map((d) => document.getElementById(d)?.textContent ?? '').join(' | '), id);
-    expect(await described('setting-confirmBeforeSend')).toContain('Managed by your administrator');
+    expect(await describedByText(page, 'setting-confirmBeforeSend')).toContain('Managed by your administrator');
     const refresh = page.getByLabel('Refresh envelope status every (minutes)', { exact: true });
     expect(await refresh.isDisabled()).toBe(false);
     expect(await refresh.inputValue()).toBe('30');
-    expect(await described('setting-statusRefreshMinutes')).toContain('Default, set by your organisation.');
+    expect(await describedByText(page, 'setting-statusRefreshMinutes')).toContain('Default, set by your organisation.');
     await refresh.fill('60');
-    expect(await described('setting-statusRefreshMinutes')).toContain("Your own value. Your organisation's default: 30.");
+    expect(await describedByText(page, 'setting-statusRefreshMinutes')).toContain("Your own value. Your organisation's default: 30.");
     await page.close();
   });
 

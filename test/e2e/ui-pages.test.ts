@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describedByText } from './support/accessible-text';
 import { extensionUrl, launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { startHostApp } from '../host-app/index';
 import { SEED, startEmulator, type Emulator } from '../emulator/index';
@@ -207,14 +208,12 @@ describe('options page and popup', () => {
     expect(await page.getByLabel('Space for documents waiting to be sent (MB)', { exact: true }).inputValue()).toBe('200');
     expect(await usage.isChecked()).toBe(true);
     // Where each value comes from is part of the control's description.
-    const describedText = async (id: string) =>
-      page.evaluate((i) => (document.getElementById(i)?.getAttribute('aria-describedby') ?? '').split(' ').map((d) => document.getElementById(d)?.textContent ?? '').join(' | '), id);
-    expect(await describedText('setting-statusRefreshMinutes')).toMatch(/DocuSign allows once every 15 minutes.*\| Default\./);
+    expect(await describedByText(page, 'setting-statusRefreshMinutes')).toMatch(/DocuSign allows once every 15 minutes.*\| Default\./);
 
     await refresh.fill('10');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => refresh.getAttribute('aria-invalid')).toBe('true');
-    expect(await describedText('setting-statusRefreshMinutes')).toContain('Enter a whole number from 15 to 1440.');
+    expect(await describedByText(page, 'setting-statusRefreshMinutes')).toContain('Enter a whole number from 15 to 1440.');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('setting-statusRefreshMinutes');
     await expect.poll(() => liveRegion(page).textContent()).toMatch(/Not saved: 1 problem/);
     expect(await storedLocal()).toBeUndefined();
@@ -225,7 +224,7 @@ describe('options page and popup', () => {
     await expect.poll(() => liveRegion(page).textContent()).toBe('Settings saved.');
     expect((await storedLocal()).settings).toEqual({ statusRefreshMinutes: 45, showUsageReport: false });
     expect(await refresh.getAttribute('aria-invalid')).toBeNull();
-    expect(await describedText('setting-statusRefreshMinutes')).toContain('Your own value. Default: 20.');
+    expect(await describedByText(page, 'setting-statusRefreshMinutes')).toContain('Your own value. Default: 20.');
     // The usage report is gone from the nav, and its page says why.
     const nav = page.getByRole('navigation', { name: 'Settings sections' });
     expect(await nav.getByRole('link', { name: 'Usage' }).count()).toBe(0);
