@@ -12,6 +12,11 @@ import { startHostIntegration } from '../../utils/content/host-integration';
 export default defineContentScript({
   matches: DEMO_HOST_ADAPTER.matches,
   runAt: 'document_start',
+  // WXT tells an older copy of this script (extension updated with the page open) to stop with a
+  // CustomEvent on document; the extra window.postMessage it also sends by default is only for
+  // scripts built with WXT before 0.20, which no version of ours was. Without it, the page's
+  // message listeners never see us, and the start costs less on the host's main thread.
+  noScriptStartedPostMessage: true,
   main(ctx) {
     void startHostIntegration(ctx, BUILTIN_ADAPTERS);
   },

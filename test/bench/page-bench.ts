@@ -170,6 +170,13 @@ export interface ExtensionWork {
   longestMs: number;
   /** Layouts and style recalculations started from the content script's own code. */
   forcedLayouts: number;
+  /**
+   * The part of `ms` before the page's DOMContentLoaded (domContentLoadedEventStart) and before its
+   * load event (loadEventStart): on one main thread, script of ours that ran before an event is the
+   * most it can have pushed that event back by itself (null: the page's timings were not given).
+   */
+  beforeDclMs: number | null;
+  beforeLoadMs: number | null;
 }
 
 /**
@@ -190,10 +197,13 @@ export async function traceExtensionWork(context: BrowserContext, options: PageB
     await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,blink.user_timing', transferMode: 'ReportEvents' });
     const url = documentsUrl(options);
     await loadAndSettle(page, url, options.settleMs);
-    const loaf = (await page.evaluate('window.__swdBench.loaf')) as LongFrame[];
+    const { loaf, dcl, load } = (await page.evaluate(`(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      return { loaf: window.__swdBench.loaf, dcl: nav.domContentLoadedEventStart, load: nav.loadEventStart };
+    })()`)) as { loaf: LongFrame[]; dcl: number; load: number };
     await cdp.send('Tracing.end');
     await complete;
-    return extensionWorkIn(events, `chrome-extension://${extensionId}/`, { loaf, url });
+    return extensionWorkIn(events, `chrome-extension://${extensionId}/`, { loaf, url, dcl, load });
   } finally {
     await page.close();
   }
@@ -223,7 +233,11 @@ interface LongFrame {
  * counting). With the page's long animation frames, also the part of those calls inside them:
  * trace time is mapped to page time by the main frame's navigationStart mark (page time 0).
  */
-export function extensionWorkIn(events: readonly TraceEvent[], urlPrefix: string, page?: { loaf: readonly LongFrame[]; url: string }): ExtensionWork {
+export function extensionWorkIn(
+  events: readonly TraceEvent[],
+  urlPrefix: string,
+  page?: { loaf: readonly LongFrame[]; url: string; dcl?: number; load?: number },
+): ExtensionWork {
   const parse = events.find((e) => e.name === 'ParseHTML');
   const main = events.filter((e) => parse && e.pid === parse.pid && e.tid === parse.tid && e.ph === 'X').sort((a, b) => a.ts - b.ts);
   const ours = main.filter((e) => (e.name === 'FunctionCall' || e.name === 'EvaluateScript') && (e.args?.data?.url ?? '').startsWith(urlPrefix));
@@ -235,6 +249,11 @@ export function extensionWorkIn(events: readonly TraceEvent[], urlPrefix: string
   let calls = 0;
   let longestMs = 0;
   let coveredUntil = -Infinity;
+  const known = navigationStart !== undefined && page !== undefined;
+  let beforeDclMs = known && page.dcl !== undefined ? 0 : null;
+  let beforeLoadMs = known && page.load !== undefined ? 0 : null;
+  /** How much of [start, start + dur) lies before `until` (page ms). */
+  const before = (start: number, dur: number, until: number) => Math.max(0, Math.min(start + dur, until) - start);
   for (const e of ours) {
     if (e.ts < coveredUntil) continue;
     const dur = (e.dur ?? 0) / 1000;
@@ -244,6 +263,8 @@ export function extensionWorkIn(events: readonly TraceEvent[], urlPrefix: string
     longestMs = Math.max(longestMs, dur);
     if (navigationStart === undefined || !page) continue;
     const start = (e.ts - navigationStart) / 1000;
+    if (beforeDclMs !== null && page.dcl !== undefined) beforeDclMs += before(start, dur, page.dcl);
+    if (beforeLoadMs !== null && page.load !== undefined) beforeLoadMs += before(start, dur, page.load);
     for (const frame of page.loaf) {
       const overlap = Math.min(start + dur, frame.start + frame.duration) - Math.max(start, frame.start);
       if (overlap > 0) inLongFramesMs += overlap;
@@ -252,5 +273,5 @@ export function extensionWorkIn(events: readonly TraceEvent[], urlPrefix: string
   const forcedLayouts = main.filter(
     (e) => (e.name === 'Layout' || e.name === 'UpdateLayoutTree') && (e.args?.beginData?.stackTrace ?? e.args?.data?.stackTrace ?? []).some((f) => (f.url ?? '').startsWith(urlPrefix)),
   ).length;
-  return { ms, inLongFramesMs, calls, longestMs, forcedLayouts };
+  return { ms, inLongFramesMs, calls, longestMs, forcedLayouts, beforeDclMs, beforeLoadMs };
 }

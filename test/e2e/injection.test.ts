@@ -85,12 +85,16 @@ describe('button injection on changing pages (1,000 rows)', () => {
       [number, number] | null
     >;
 
-  it('rows in view have their buttons in the first frame after DOMContentLoaded (no wait for the background)', async () => {
+  it('rows in view have their buttons in the first frame after DOMContentLoaded (no wait for the background), and the page gets no window message from us', async () => {
     const page = await browser.context.newPage();
     // In the page, before any of its scripts: the first animation frame after DOMContentLoaded
     // notes the rows in view and those without a rendered button (before that frame paints).
+    // Every window message the page receives is noted too: WXT's default start-up postMessage
+    // ("wxt:content-script-started") would tell any page that the extension is there.
     await page.addInitScript({
-      content: `document.addEventListener('DOMContentLoaded', () => requestAnimationFrame(() => {
+      content: `window.__messages = [];
+      window.addEventListener('message', (e) => window.__messages.push(JSON.stringify(e.data)));
+      document.addEventListener('DOMContentLoaded', () => requestAnimationFrame(() => {
         const rows = Array.from(document.querySelectorAll('tr.doc-row')).filter((row) => {
           const r = row.getBoundingClientRect();
           return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
@@ -104,6 +108,9 @@ describe('button injection on changing pages (1,000 rows)', () => {
     const first = (await page.evaluate('window.__firstFrame')) as { inView: number; missing: string[] };
     expect(first.inView).toBeGreaterThan(5);
     expect(first.missing).toEqual([]);
+    // A later frame, so a message posted during start-up has been delivered by then.
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100)))');
+    expect(await page.evaluate('window.__messages')).toEqual([]);
     await page.close();
   });
 

@@ -24,7 +24,7 @@ describe('extensionWorkIn', () => {
       ],
       EXT,
     );
-    expect(work).toEqual({ ms: 5, inLongFramesMs: 0, calls: 2, longestMs: 3, forcedLayouts: 1 });
+    expect(work).toEqual({ ms: 5, inLongFramesMs: 0, calls: 2, longestMs: 3, forcedLayouts: 1, beforeDclMs: null, beforeLoadMs: null });
   });
 
   it('with the long animation frames of the page: the part of each call inside them (page time from navigationStart)', () => {
@@ -44,7 +44,28 @@ describe('extensionWorkIn', () => {
     expect(work).toMatchObject({ ms: 7, inLongFramesMs: 2, calls: 2 });
   });
 
+  it("with the page's DOMContentLoaded and load: the part of its work before each (a call spanning one is split)", () => {
+    const url = 'http://127.0.0.1:1/documents?rows=10';
+    const work = extensionWorkIn(
+      [
+        { ...ev('navigationStart', 1_000_000, 0), ph: 'R', args: { data: { isLoadingMainFrame: true, documentLoaderURL: url } } },
+        ev('ParseHTML', 1_000_000, 5000),
+        // document_start evaluation, page time 1-5 ms: before both
+        ev('EvaluateScript', 1_001_000, 4000, { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } }),
+        // the DOMContentLoaded listener, page time 100-110 ms: after DOMContentLoaded (100), before load (150)
+        ev('FunctionCall', 1_100_000, 10_000, { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } }),
+        // a timer at page time 148-152 ms: half of it before load
+        ev('FunctionCall', 1_148_000, 4000, { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } }),
+        // a frame callback after load: in neither
+        ev('FunctionCall', 1_200_000, 3000, { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } }),
+      ],
+      EXT,
+      { url, loaf: [], dcl: 100, load: 150 },
+    );
+    expect(work).toMatchObject({ ms: 21, calls: 4, beforeDclMs: 4, beforeLoadMs: 16 });
+  });
+
   it('no parse on record: nothing attributed', () => {
-    expect(extensionWorkIn([ev('FunctionCall', 0, 1000, { args: { data: { url: `${EXT}x.js` } } })], EXT)).toEqual({ ms: 0, inLongFramesMs: 0, calls: 0, longestMs: 0, forcedLayouts: 0 });
+    expect(extensionWorkIn([ev('FunctionCall', 0, 1000, { args: { data: { url: `${EXT}x.js` } } })], EXT)).toEqual({ ms: 0, inLongFramesMs: 0, calls: 0, longestMs: 0, forcedLayouts: 0, beforeDclMs: null, beforeLoadMs: null });
   });
 });

@@ -1,5 +1,5 @@
 import type { HostAdapter } from '../host/adapter-types';
-import { readDocumentItem, readHostUser, readPageRecipient, type HostUser } from '../host/extract';
+import { readDocumentItem, readDocumentUrl, readHostUser, readPageRecipient, type HostUser } from '../host/extract';
 import { adapterMatchesUrl, pickAdapter } from '../host/match';
 import { backgroundToContent, contentToBackground, type ButtonTarget, type HelloResult, type JobView } from '../messaging/content-protocol';
 import { startInjector, type DecoratedItem } from './injector';
@@ -66,12 +66,20 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
   };
   if (document.readyState !== 'loading') return start();
 
+  // The URL does not change while the page loads: adapters for other sites are set aside once per
+  // adapter list, so the poll below never searches a long, half-parsed document for their selectors
+  // (a selector that matches nothing walks every node parsed so far).
+  let candidatesOf: readonly HostAdapter[] | null = null;
+  let candidates: readonly HostAdapter[] = [];
   const poll = () => {
     if (early || document.readyState !== 'loading') return;
+    const adapters = effective ?? builtin;
+    if (candidatesOf !== adapters) {
+      candidatesOf = adapters;
+      candidates = adapters.filter((a) => adapterMatchesUrl(a, location.href));
+    }
     // The user container is complete once an item after it has been parsed.
-    const adapter = (effective ?? builtin).find(
-      (a) => document.querySelector(a.user.container) && a.documents.some((d) => document.querySelector(d.item)) && adapterMatchesUrl(a, location.href),
-    );
+    const adapter = candidates.find((a) => document.querySelector(a.user.container) && a.documents.some((d) => document.querySelector(d.item)));
     if (!adapter) {
       ctx.setTimeout(poll, EARLY_POLL_MS);
       return;
@@ -103,7 +111,7 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
   /** Latest job per document URL, for badges on items decorated later. */
   const jobsByUrl = new Map<string, JobView>();
 
-  const documentUrlOf = (entry: DecoratedItem) => readDocumentItem(entry.item, entry.spec, location.href)?.url;
+  const documentUrlOf = (entry: DecoratedItem) => readDocumentUrl(entry.item, entry.spec, location.href);
 
   const showJob = (entry: DecoratedItem, job: JobView | undefined) => {
     entry.button.setBadge(job ? badgeForJob(job, () => void retry(job.id)) : null);
@@ -131,7 +139,7 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
       const documentUrls = pendingJobs.splice(0, JOB_QUERY_MAX);
       contentToBackground.sendMessage('content:jobsForDocuments', { documentUrls, hostUser }).then(
         (jobs) => {
-          if (ctx.isValid) for (const job of jobs) if (!jobsByUrl.has(job.documentUrl)) applyJob(job);
+          if (ctx.isValid) applyJobs(jobs.filter((job) => !jobsByUrl.has(job.documentUrl)));
         },
         () => undefined,
       );
@@ -160,12 +168,25 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
     injector.setTarget(next);
   };
 
-  const applyJob = (job: JobView) => {
-    jobsByUrl.set(job.documentUrl, job);
+  /**
+   * New states for these documents (newest first, as the background lists them: the first job of a
+   * document is the one its badge shows): one pass over the decorated items, however many jobs.
+   */
+  const applyJobs = (jobs: readonly JobView[]) => {
+    if (jobs.length === 0) return;
+    const changed = new Map<string, JobView>();
+    for (const job of jobs) {
+      if (changed.has(job.documentUrl)) continue;
+      jobsByUrl.set(job.documentUrl, job);
+      changed.set(job.documentUrl, job);
+    }
     for (const entry of injector.decoratedItems()) {
-      if (documentUrlOf(entry) === job.documentUrl) showJob(entry, job);
+      const url = documentUrlOf(entry);
+      const job = url === null ? undefined : changed.get(url);
+      if (job) showJob(entry, job);
     }
   };
+  const applyJob = (job: JobView) => applyJobs([job]);
 
   const hello = async () => {
     try {

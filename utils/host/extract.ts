@@ -72,6 +72,37 @@ export function readPageRecipient(doc: Document, adapter: HostAdapter): Document
 }
 
 /**
+ * Only the item's document URL (absolute, http or https), or null: what badges are keyed by. The
+ * content script asks this of every decorated row, while the host page loads; the rest of
+ * readDocumentItem (name, type, recipient) is read when a send starts.
+ */
+export function readDocumentUrl(item: Element, spec: DocumentItemSelectors, pageUrl: string): string | null {
+  return documentUrlIn(item, spec, pageUrl)?.href ?? null;
+}
+
+function documentUrlIn(item: Element, spec: DocumentItemSelectors, pageUrl: string): URL | null {
+  const href = readValue(item, spec.url);
+  if (!href) return null;
+  let url: URL;
+  try {
+    url = new URL(href, pageUrl);
+  } catch {
+    return null;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+}
+
+/** The URL's last path segment, decoded; as it is when its escapes are broken ("100%.pdf"). */
+function lastPathSegment(url: URL): string {
+  const segment = url.pathname.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
  * Reads one item. Returns null when the item has no usable URL. The URL is resolved against the
  * page; only http(s) URLs survive (a `javascript:` or `data:` link is never followed).
  */
@@ -81,16 +112,9 @@ export function readDocumentItem(
   pageUrl: string,
   pageRecipient?: DocumentRecipient,
 ): DocumentItem | null {
-  const href = readValue(item, spec.url);
-  if (!href) return null;
-  let url: URL;
-  try {
-    url = new URL(href, pageUrl);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  const fallbackName = decodeURIComponent(url.pathname.split('/').pop() ?? '') || 'document';
+  const url = documentUrlIn(item, spec, pageUrl);
+  if (!url) return null;
+  const fallbackName = lastPathSegment(url) || 'document';
   const name = (spec.name ? readValue(item, spec.name) : undefined) ?? fallbackName;
   const fileType = fileTypeOf(spec.fileType ? readValue(item, spec.fileType) : undefined, name, url.href);
   const recipientName = spec.recipientName ? readValue(item, spec.recipientName) : undefined;

@@ -10,16 +10,50 @@ const WITH_PORT = /^([^:]+:\/\/[^/:]+):(\d{1,5})(\/.*)$/;
  * (Chromium's rule). Bad patterns never match.
  */
 export function patternMatchesUrl(pattern: string, url: string): boolean {
+  const compiled = compile(pattern);
+  if (!compiled) return false;
   try {
-    const port = WITH_PORT.exec(pattern);
-    if (!port) return new MatchPattern(pattern).includes(url);
-    const target = new URL(url);
-    const effectivePort = target.port || (target.protocol === 'https:' ? '443' : target.protocol === 'http:' ? '80' : '');
-    if (effectivePort !== String(Number(port[2]))) return false;
-    return new MatchPattern(`${port[1]}${port[3]}`).includes(url);
+    if (compiled.port !== null) {
+      const target = new URL(url);
+      const effectivePort = target.port || (target.protocol === 'https:' ? '443' : target.protocol === 'http:' ? '80' : '');
+      if (effectivePort !== compiled.port) return false;
+    }
+    return compiled.pattern.includes(url);
   } catch {
     return false;
   }
+}
+
+interface CompiledPattern {
+  pattern: MatchPattern;
+  /** The pattern's port, normalised ("08443" → "8443"); null: any port. */
+  port: string | null;
+}
+
+/**
+ * Compiled patterns by source text (null: invalid). Building a MatchPattern escapes and compiles
+ * regular expressions; the content script checks the same few patterns while the host page loads,
+ * on its main thread. Patterns come from the build and the configuration, so the map stays small;
+ * it is emptied if it ever grows past COMPILED_MAX all the same.
+ */
+const compiledPatterns = new Map<string, CompiledPattern | null>();
+const COMPILED_MAX = 256;
+
+function compile(pattern: string): CompiledPattern | null {
+  const known = compiledPatterns.get(pattern);
+  if (known !== undefined) return known;
+  let compiled: CompiledPattern | null;
+  try {
+    const port = WITH_PORT.exec(pattern);
+    compiled = port
+      ? { pattern: new MatchPattern(`${port[1]}${port[3]}`), port: String(Number(port[2])) }
+      : { pattern: new MatchPattern(pattern), port: null };
+  } catch {
+    compiled = null;
+  }
+  if (compiledPatterns.size >= COMPILED_MAX) compiledPatterns.clear();
+  compiledPatterns.set(pattern, compiled);
+  return compiled;
 }
 
 /** True when one of the adapter's match patterns covers the URL. */

@@ -98,6 +98,36 @@ describe('startHostIntegration', () => {
     expect(lookups.every((d) => d.hostUser.id === 'u-1')).toBe(true);
   });
 
+  it('shows each decorated document the newest of its jobs (the background lists newest first), one pass for a whole answer', async () => {
+    page(4);
+    const origin = location.origin;
+    const job = (id: string, doc: number, state: string, updatedAt: number) => ({
+      id,
+      state,
+      mode: 'direct',
+      documentUrl: `${origin}/files/d-${doc}/Doc.pdf`,
+      documentName: `Doc ${doc}.pdf`,
+      updatedAt,
+    });
+    send.mockImplementation((type) => {
+      if (type === 'content:adaptersFor') return Promise.resolve([DEMO_HOST_ADAPTER]);
+      if (type === 'content:hello') return Promise.resolve(READY);
+      if (type === 'content:jobsForDocuments') {
+        // d-1: sent (newest), then an older failed attempt; d-3: a draft; d-9: not on the page.
+        return Promise.resolve([job('j3', 1, 'sent', 3), job('j2', 3, 'created', 2), job('j1', 1, 'failed', 1), job('j0', 9, 'sent', 0)]);
+      }
+      return Promise.resolve(undefined);
+    });
+    ctx = new ContentScriptContext('test');
+    await startHostIntegration(ctx, [DEMO_HOST_ADAPTER]);
+    const badges = () =>
+      [...document.querySelectorAll('tr.doc-row')].map((row) => {
+        const badge = row.querySelector('[data-swd-button]')?.shadowRoot?.querySelector<HTMLElement>('.badge');
+        return badge && !badge.hidden ? badge.dataset.kind : '-';
+      });
+    await vi.waitFor(() => expect(badges()).toEqual(['sent', '-', 'draft', '-']));
+  });
+
   it('labels buttons from the UI strings the background hands over (no i18n.getMessage in the page)', async () => {
     page(2);
     const target = { status: 'ready', profileLabel: 'Acme EU', environmentLabel: 'demo' };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_HOST_ADAPTER } from '../../../utils/host/builtin-adapters';
-import { fileTypeOf, readDocumentItem, readHostUser, readPageRecipient } from '../../../utils/host/extract';
+import { fileTypeOf, readDocumentItem, readDocumentUrl, readHostUser, readPageRecipient } from '../../../utils/host/extract';
 import { adapterMatchesUrl, pickAdapter } from '../../../utils/host/match';
 
 /**
@@ -83,6 +83,35 @@ describe('demo host adapter against saved pages', () => {
     const doc = new DOMParser().parseFromString('<form><input name=email></form>', 'text/html');
     expect(pickAdapter([DEMO_HOST_ADAPTER], doc, `${ORIGIN}/oauth/auth`)).toBeNull();
     expect(pickAdapter([DEMO_HOST_ADAPTER], load('documents-emma.html'), 'https://elsewhere.example/documents')).toBeNull();
+  });
+});
+
+describe('readDocumentUrl and readDocumentItem on single rows', () => {
+  const spec = DEMO_HOST_ADAPTER.documents[0]!;
+  const row = (href: string, attrs = '') => {
+    const doc = new DOMParser().parseFromString(
+      `<table><tbody><tr class="doc-row"><td><a class="doc-link" href="${href}" ${attrs}>x</a></td><td class="doc-actions"></td></tr></tbody></table>`,
+      'text/html',
+    );
+    return doc.querySelector(spec.item)!;
+  };
+
+  it('the URL alone: resolved against the page, http(s) only, the same as the full read', () => {
+    expect(row('/files/d-1/a.pdf').matches(spec.item)).toBe(true);
+    expect(readDocumentUrl(row('/files/d-1/a.pdf'), spec, `${ORIGIN}/documents`)).toBe(`${ORIGIN}/files/d-1/a.pdf`);
+    expect(readDocumentUrl(row('javascript:alert(1)'), spec, `${ORIGIN}/documents`)).toBeNull();
+    expect(readDocumentUrl(row('data:application/pdf;base64,AA=='), spec, `${ORIGIN}/documents`)).toBeNull();
+    expect(readDocumentUrl(row('http://[broken/x.pdf'), spec, `${ORIGIN}/documents`)).toBeNull();
+    for (const href of ['/files/d-1/a.pdf', 'https://cdn.example/x.docx', 'javascript:void(0)']) {
+      const el = row(href);
+      expect(readDocumentUrl(el, spec, `${ORIGIN}/documents`)).toBe(readDocumentItem(el, spec, `${ORIGIN}/documents`)?.url ?? null);
+    }
+  });
+
+  it('a file name with a broken escape in its URL ("100%.pdf") is read as it stands, not thrown on', () => {
+    const item = readDocumentItem(row('/files/d-9/100%.pdf'), { ...spec, name: undefined }, `${ORIGIN}/documents`);
+    expect(item).toMatchObject({ url: `${ORIGIN}/files/d-9/100%.pdf`, name: '100%.pdf', fileType: 'pdf' });
+    expect(readDocumentItem(row('/files/d-9/Scan%20One.pdf'), { ...spec, name: undefined }, `${ORIGIN}/documents`)?.name).toBe('Scan One.pdf');
   });
 });
 

@@ -15,3 +15,17 @@ describe('patternMatchesUrl', () => {
     ['not a pattern', 'https://app.acme.example/', false],
   ])('%s vs %s → %s', (pattern, url, expected) => expect(patternMatchesUrl(pattern, url)).toBe(expected));
 });
+
+describe('patternMatchesUrl with compiled patterns kept', () => {
+  it('the same answers on every call, past the cache bound, invalid patterns and bad URLs included', () => {
+    const cases: [string, string, boolean][] = [];
+    for (let i = 0; i < 600; i++) {
+      cases.push([`https://h${i}.acme.example:${8000 + (i % 3)}/*`, `https://h${i}.acme.example:8001/x`, i % 3 === 1]);
+      cases.push([`https://h${i}.acme.example/*`, `https://h${i + 1}.acme.example/x`, false]);
+    }
+    cases.push(['not a pattern', 'https://app.acme.example/', false], ['https://app.acme.example/*', 'not a url', false]);
+    for (let round = 0; round < 2; round++) {
+      for (const [pattern, url, expected] of cases) expect(patternMatchesUrl(pattern, url), `${pattern} vs ${url}`).toBe(expected);
+    }
+  });
+});
