@@ -54,7 +54,7 @@ export function fileTypeOf(explicit: string | undefined, name: string, url: stri
   if (explicit && /^[a-z0-9]{1,8}$/i.test(explicit)) return explicit.toLowerCase();
   let path = '';
   try {
-    path = decodeURIComponent(new URL(url).pathname);
+    path = safeDecode(new URL(url).pathname);
   } catch {
     path = '';
   }
@@ -92,14 +92,18 @@ function documentUrlIn(item: Element, spec: DocumentItemSelectors, pageUrl: stri
   return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
 }
 
-/** The URL's last path segment, decoded; as it is when its escapes are broken ("100%.pdf"). */
-function lastPathSegment(url: URL): string {
-  const segment = url.pathname.split('/').pop() ?? '';
+/** Percent-escapes decoded; the text as it is when they are broken ("100%.pdf"). */
+function safeDecode(text: string): string {
   try {
-    return decodeURIComponent(segment);
+    return decodeURIComponent(text);
   } catch {
-    return segment;
+    return text;
   }
+}
+
+/** The URL's last path segment, decoded. */
+function lastPathSegment(url: URL): string {
+  return safeDecode(url.pathname.split('/').pop() ?? '');
 }
 
 /**

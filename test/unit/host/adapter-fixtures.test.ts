@@ -122,6 +122,8 @@ describe('fileTypeOf', () => {
     [undefined, 'noext', 'http://h/files/d-1/Scan%20One.PDF', 'pdf'],
     ['p d f', 'a.txt', 'http://h/a', 'txt'],
     [undefined, 'noext', 'http://h/files/noext', ''],
+    // a broken escape elsewhere in the path does not hide the type
+    [undefined, 'noext', 'http://h/files/100%/Scan.PDF', 'pdf'],
   ])('explicit %s, name %s, url %s → %s', (explicit, name, url, expected) => {
     expect(fileTypeOf(explicit, name, url)).toBe(expected);
   });
