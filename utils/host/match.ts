@@ -31,10 +31,10 @@ interface CompiledPattern {
 }
 
 /**
- * Compiled patterns by source text (null: invalid). Building a MatchPattern escapes and compiles
- * regular expressions; the content script checks the same few patterns while the host page loads,
- * on its main thread. Patterns come from the build and the configuration, so the map stays small;
- * it is emptied if it ever grows past COMPILED_MAX all the same.
+ * Parsed and validated patterns by source text (null: invalid): the same few patterns are checked
+ * again and again (every adapter on every page, every document URL at send time), and only once
+ * are they split and validated. Patterns come from the build and the configuration, so the map
+ * stays small; it is emptied if it ever grows past COMPILED_MAX all the same.
  */
 const compiledPatterns = new Map<string, CompiledPattern | null>();
 const COMPILED_MAX = 256;
