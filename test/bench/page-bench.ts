@@ -50,6 +50,14 @@ export interface InsertMetrics {
   extMs: number[];
   timeouts: number;
   wrongCount: number;
+  /** The renderer's layouts (and their thread time) from the first insertion until things settle. */
+  layouts: RenderWork | null;
+}
+
+/** Layout passes and their main-thread time (CDP Performance counters) over some window. */
+export interface RenderWork {
+  layouts: number;
+  layoutMs: number;
 }
 
 export interface ScrollMetrics {
@@ -84,6 +92,9 @@ const documentsUrl = (options: PageBenchOptions) => `${options.hostUrl}/document
  * settle window, which made the page's own LoAF sum jump between about 1 and 3 s from one load to
  * the next.
  */
+/** Two frames and 300 ms: tasks, idle callbacks and frames that work left behind have run. */
+const SETTLED = 'new Promise((resolve) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))), 300))';
+
 async function loadAndSettle(page: Page, url: string, settleMs: number): Promise<void> {
   await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
   await page.waitForTimeout(settleMs);
@@ -98,8 +109,8 @@ export async function measureLoad(
   context: BrowserContext,
   variant: Variant,
   options: PageBenchOptions,
-  extra: { insert?: number; scroll?: { maxFrames: number; maxMs: number; jumps: number } } = {},
-): Promise<{ load: LoadMetrics; insert?: InsertMetrics; scroll?: ScrollMetrics }> {
+  extra: { insert?: number; hostInsert?: number; scroll?: { maxFrames: number; maxMs: number; jumps: number } } = {},
+): Promise<{ load: LoadMetrics; insert?: InsertMetrics; hostInsert?: RenderWork | null; scroll?: ScrollMetrics }> {
   const page = await context.newPage();
   try {
     const cdp = await context.newCDPSession(page);
@@ -130,17 +141,32 @@ export async function measureLoad(
         buttons,
       };
     })()`)) as Omit<LoadMetrics, 'variant' | 'cpu'>;
-    const cpu = await cdp
-      .send('Performance.getMetrics')
-      .then(({ metrics }) => {
-        const m = new Map(metrics.map((x) => [x.name, x.value]));
-        const ms = (name: string) => (m.get(name) ?? 0) * 1000;
-        return { threadMs: ms('ThreadTime'), scriptMs: ms('ScriptDuration'), layoutMs: ms('LayoutDuration'), styleMs: ms('RecalcStyleDuration'), layouts: m.get('LayoutCount') ?? 0 };
-      })
-      .catch(() => null);
+    const counters = () =>
+      cdp
+        .send('Performance.getMetrics')
+        .then(({ metrics }) => {
+          const m = new Map(metrics.map((x) => [x.name, x.value]));
+          const ms = (name: string) => (m.get(name) ?? 0) * 1000;
+          return { threadMs: ms('ThreadTime'), scriptMs: ms('ScriptDuration'), layoutMs: ms('LayoutDuration'), styleMs: ms('RecalcStyleDuration'), layouts: m.get('LayoutCount') ?? 0 };
+        })
+        .catch(() => null);
+    const cpu = await counters();
+    const result: { load: LoadMetrics; insert?: InsertMetrics; hostInsert?: RenderWork | null; scroll?: ScrollMetrics } = { load: { variant, ...load, cpu } };
+    /** Runs `insertions` and returns the layouts from its start until a settled page after it. */
+    const layoutsDuring = async <T>(insertions: () => Promise<T>): Promise<[T, RenderWork | null]> => {
+      const before = await counters();
+      const value = await insertions();
+      // Work the insertions left behind (a chunk of buttons further down, badges) runs in the next tasks and frames.
+      await page.evaluate(SETTLED);
+      const after = await counters();
+      return [value, before && after ? { layouts: after.layouts - before.layouts, layoutMs: after.layoutMs - before.layoutMs } : null];
+    };
+    if (extra.insert) {
+      const [insert, layouts] = await layoutsDuring(() => page.evaluate(`window.__swdBench.insertTest(${extra.insert})`) as Promise<Omit<InsertMetrics, 'layouts'>>);
+      result.insert = { ...insert, layouts };
+    }
+    if (extra.hostInsert) result.hostInsert = (await layoutsDuring(() => page.evaluate(`window.__swdBench.hostInsertTest(${extra.hostInsert})`)))[1];
     await cdp.detach().catch(() => undefined);
-    const result: { load: LoadMetrics; insert?: InsertMetrics; scroll?: ScrollMetrics } = { load: { variant, ...load, cpu } };
-    if (extra.insert) result.insert = (await page.evaluate(`window.__swdBench.insertTest(${extra.insert})`)) as InsertMetrics;
     if (extra.scroll) result.scroll = await scrollTest(page, extra.scroll.maxFrames, extra.scroll.maxMs, extra.scroll.jumps);
     return result;
   } finally {

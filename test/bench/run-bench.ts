@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { EXTENSION_DIR } from '../e2e/support/extension';
 import { startStack, type Stack } from '../e2e/support/stack';
 import { assertBuilt, emptyExtensionLike, launchBenchBrowser, type BenchBrowser } from './browsers';
-import { measureLoad, traceExtensionWork, type ExtensionWork, type InsertMetrics, type LoadMetrics, type ScrollMetrics, type Variant } from './page-bench';
+import { measureLoad, traceExtensionWork, type ExtensionWork, type InsertMetrics, type LoadMetrics, type RenderWork, type ScrollMetrics, type Variant } from './page-bench';
 import { CHROMIUM_EXTENSION_ID } from '../../utils/extension-identity';
 import { measureSends, type SendReport } from './send-bench';
 import { contentScriptSize } from './size';
@@ -110,6 +110,8 @@ async function main() {
     const loads: Record<Variant, LoadMetrics[]> = { none: [], ext: [], alt: [], floor: [] };
     const inserts: Record<'ext' | 'alt', InsertMetrics[]> = { ext: [], alt: [] };
     const scrolls: Partial<Record<'ext' | 'alt', ScrollMetrics>> = {};
+    /** The same insertions without any extension: the layouts the host's own rendering takes. */
+    const hostInserts: RenderWork[] = [];
     const variants: Variant[] = floor ? ['none', 'ext', 'alt', 'floor'] : ['none', 'ext', 'alt'];
     for (const v of variants) await measureLoad(contextOf(v), v, options); // warm-up (HTTP, V8 caches)
     const scrollFrames = Math.ceil((rows * 40) / 800) + 20;
@@ -119,7 +121,7 @@ async function main() {
         const v = variants[(run + k) % variants.length]!;
         const extra =
           v === 'none' || v === 'floor'
-            ? {}
+            ? { hostInsert: INSERTS_PER_LOAD }
             : {
                 insert: INSERTS_PER_LOAD,
                 // The full-list scroll once for the extension; a short one for the alternative
@@ -131,6 +133,7 @@ async function main() {
         const r = await measureLoad(contextOf(v), v, options, extra);
         loads[v].push(r.load);
         if (r.insert && (v === 'ext' || v === 'alt')) inserts[v].push(r.insert);
+        if (r.hostInsert && v === 'none') hostInserts.push(r.hostInsert);
         if (r.scroll && (v === 'ext' || v === 'alt')) scrolls[v] = r.scroll;
         const l = r.load;
         log(
@@ -249,6 +252,16 @@ async function main() {
     log(`  first insertion of each load (the host's and the probe's code run for the first time): ${firstInserts.map((x) => fmt(x, '', 1)).join(', ')} ms ` +
       `(host's part ${inserts.ext.map((i) => fmt(i.hostMs[0] ?? null, '', 1)).join(', ')}; extension's part ${inserts.ext.map((i) => fmt(i.extMs[0] ?? null, '', 1)).join(', ')}); ` +
       `the others: p95 ${fmt(percentile(laterInserts, 95), ' ms', 2)}`);
+    const perInsert = (works: readonly (RenderWork | null)[], f: (w: RenderWork) => number) =>
+      median(works.filter((w): w is RenderWork => w !== null).map((w) => f(w) / INSERTS_PER_LOAD));
+    const extLayouts = perInsert(inserts.ext.map((i) => i.layouts), (w) => w.layouts);
+    const hostLayouts = perInsert(hostInserts, (w) => w.layouts);
+    const addedLayoutsPerInsert = extLayouts !== null && hostLayouts !== null ? extLayouts - hostLayouts : null;
+    log(`layouts per inserted row         ${fmt(extLayouts, '', 2)} with the extension, ${fmt(hostLayouts, '', 2)} without (goal: no more; ` +
+      `layout time per row ${fmt(perInsert(inserts.ext.map((i) => i.layouts), (w) => w.layoutMs), ' ms', 0)} vs ${fmt(perInsert(hostInserts, (w) => w.layoutMs), ' ms', 0)})   ` +
+      `alternative ${fmt(perInsert(inserts.alt.map((i) => i.layouts), (w) => w.layouts), '', 2)}`);
+    log(`  the same ${INSERTS_PER_LOAD} insertions in the loads without extension; Chromium's layout counter from the first insertion until 300 ms`);
+    log(`  and two frames after the last: a button written after the host's layout (a chunk further down, a badge) would add one.`);
     if (extScroll) {
       log(`scrolled rows painted without button ${extScroll.missingRows} (goal 0): ${extScroll.frames} frames of one viewport each (${fmt(extScroll.ms / 1000, ' s')}), ` +
         `${extScroll.rowsSeen} rows seen${extScroll.complete ? ' (the whole list)' : ` (time budget reached; --scroll-seconds for more)`}, ` +
@@ -274,6 +287,7 @@ async function main() {
     const json = {
       injectP95MsInserted: round(insertP95, 3),
       injectP95MsExtensionPart: round(extPartP95, 3),
+      addedLayoutsPerInsert: round(addedLayoutsPerInsert, 2),
       dclDelayMs10k: round(dclDelay),
       loadDelayMs10k: round(loadDelay),
       dclDelayMs10kUsualLoads: round(dclSameKind.delayMs),
