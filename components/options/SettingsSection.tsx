@@ -20,6 +20,13 @@ const LABELS: Partial<Record<SettingKey, { label: MessageKey; help: MessageKey }
 
 const shown = (value: boolean | number) => (typeof value === 'boolean' ? (value ? t('uiSettingOn') : t('uiSettingOff')) : String(value));
 
+/** Where a value comes from: the default (the organisation's or built-in), or the user's own next to that default. */
+function sourceText(isDefault: boolean, fallback: { value: boolean | number; source: 'policy' | 'default' }): string {
+  const fromPolicy = fallback.source === 'policy';
+  if (isDefault) return fromPolicy ? t('uiSettingDefaultPolicy') : t('uiSettingDefaultBuiltin');
+  return t(fromPolicy ? 'uiSettingOwnPolicy' : 'uiSettingOwnBuiltin', shown(fallback.value));
+}
+
 /** One setting: its control, what it does, and where its value comes from. */
 function SettingField({
   name,
@@ -47,13 +54,7 @@ function SettingField({
     <ManagedNote id={`${id}-state`} />
   ) : (
     <p class="setting-state muted small" id={`${id}-state`}>
-      {isDefault
-        ? fallback.source === 'policy'
-          ? t('uiSettingDefaultPolicy')
-          : t('uiSettingDefaultBuiltin')
-        : fallback.source === 'policy'
-          ? t('uiSettingOwnPolicy', shown(fallback.value))
-          : t('uiSettingOwnBuiltin', shown(fallback.value))}{' '}
+      {sourceText(isDefault, fallback)}{' '}
       {isDefault ? null : (
         <Button
           class="btn-small"

@@ -106,8 +106,22 @@ export interface EffectiveConfig {
 
 const eff = <T>(value: T, source: ConfigSource, locked: boolean): Effective<T> => ({ value, source, locked });
 
+/**
+ * What each setting is without a value of the user's own: the policy's locked value or default,
+ * else the built-in one.
+ */
+function resolveSettingDefaults(builtin: Settings, policy: ValidatedPolicy): SettingDefaults {
+  const out = {} as Record<SettingKey, { value: unknown; source: 'policy' | 'default' }>;
+  for (const key of SETTING_KEYS) {
+    const fromPolicy = policy.settings?.[key] ?? policy.defaults?.[key];
+    out[key] = fromPolicy !== undefined ? { value: fromPolicy, source: 'policy' } : { value: builtin[key], source: 'default' };
+  }
+  return out as SettingDefaults;
+}
+
+/** The user's own value where it is allowed and valid, else the default (see resolveSettingDefaults). */
 function resolveSettings(
-  builtin: Settings,
+  defaults: SettingDefaults,
   local: Partial<Settings>,
   policy: ValidatedPolicy,
   profilesManaged: boolean,
@@ -118,14 +132,13 @@ function resolveSettings(
     const locked = policy.settings?.[key];
     const localValue = local[key];
     const localOk = localValue !== undefined && checkSettingValue(key, localValue) === null;
-    const policyDefault = policy.defaults?.[key];
+    const fallback = defaults[key];
     if (key === 'allowLocalProfiles' && profilesManaged) {
       // Only the administrator may let users add profiles next to managed ones.
       if (localValue !== undefined) {
         ignored.push({ kind: 'setting', id: key, source: 'local', reason: 'Your administrator manages integration profiles and decides whether you may add your own.' });
       }
-      const v = locked ?? policyDefault;
-      out[key] = v !== undefined ? eff(v, 'policy', true) : eff(builtin[key], 'default', true);
+      out[key] = eff(fallback.value, fallback.source, true);
       continue;
     }
     if (locked !== undefined) {
@@ -135,25 +148,14 @@ function resolveSettings(
       out[key] = eff(locked, 'policy', true);
     } else if (localOk) {
       out[key] = eff(localValue, 'local', false);
-    } else if (policyDefault !== undefined) {
-      out[key] = eff(policyDefault, 'policy', false);
     } else {
-      out[key] = eff(builtin[key], 'default', false);
+      out[key] = eff(fallback.value, fallback.source, false);
     }
     if (localValue !== undefined && !localOk && locked === undefined) {
       ignored.push({ kind: 'setting', id: key, source: 'local', reason: checkSettingValue(key, localValue) ?? 'Invalid value.' });
     }
   }
   return out as EffectiveSettings;
-}
-
-function resolveSettingDefaults(builtin: Settings, policy: ValidatedPolicy): SettingDefaults {
-  const out = {} as Record<SettingKey, { value: unknown; source: 'policy' | 'default' }>;
-  for (const key of SETTING_KEYS) {
-    const fromPolicy = policy.settings?.[key] ?? policy.defaults?.[key];
-    out[key] = fromPolicy !== undefined ? { value: fromPolicy, source: 'policy' } : { value: builtin[key], source: 'default' };
-  }
-  return out as SettingDefaults;
 }
 
 function mergeAdapters(
@@ -199,8 +201,8 @@ export function resolveEffectiveConfig(input: ResolveInput): EffectiveConfig {
   const profilesManaged = policy.profiles !== undefined;
   const routingManaged = policy.routingRules !== undefined || policy.fallback !== undefined;
 
-  const settings = resolveSettings(builtin.settings, local.settings ?? {}, policy, profilesManaged, ignored);
   const settingDefaults = resolveSettingDefaults(builtin.settings, policy);
+  const settings = resolveSettings(settingDefaults, local.settings ?? {}, policy, profilesManaged, ignored);
 
   // --- Profiles.
   const profiles: Effective<IntegrationProfile>[] = [];
