@@ -114,6 +114,33 @@ describe('button injection on changing pages (1,000 rows)', () => {
     await page.close();
   });
 
+  it('a page rendered while it loads: the first buttons cover what its measured rows need, not the guess for the smallest rows', async () => {
+    // stall: the host sends 30 rows, pauses, then the rest; Chromium renders the page in between,
+    // and the content script learns the rows' height from an IntersectionObserver (no layout read).
+    const page = await browser.context.newPage();
+    await page.goto(`${host.url}/documents?rows=1000&stall=400`);
+    await page.evaluate(HELPERS);
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300))))');
+    const seen = (await page.evaluate(`(() => {
+      const rows = Array.from(document.querySelectorAll('tr.doc-row'));
+      const h = window.innerHeight;
+      // The viewport and the two viewports below it must have their buttons already.
+      const needed = rows.filter((row) => row.getBoundingClientRect().top < 3 * h);
+      return {
+        buttons: rows.reduce((sum, row) => sum + window.__swdTest.count(row), 0),
+        needed: needed.length,
+        neededWithout: needed.filter((row) => window.__swdTest.count(row) !== 1).length,
+        smallestRowsGuess: Math.min(160, Math.ceil((3 * h) / 16)),
+      };
+    })()`)) as { buttons: number; needed: number; neededWithout: number; smallestRowsGuess: number };
+    expect(seen.neededWithout).toBe(0);
+    expect(seen.buttons).toBeGreaterThanOrEqual(seen.needed);
+    // 40 px rows measured (room for 30 px): about half the buttons of the 16 px guess.
+    expect(seen.buttons).toBeLessThan(seen.smallestRowsGuess * 0.6);
+    expect(await duplicates(page)).toEqual([]);
+    await page.close();
+  });
+
   it('a button never overflows its cell: in a narrow column its label gives way, the full text stays in its accessible name', async () => {
     const page = await openDocuments('?rows=20');
     // The host narrows its actions column (a fixed-layout table, as in many apps).

@@ -93,8 +93,14 @@ export async function startHostApp(options: { port?: number } = {}): Promise<Hos
     html(res, url, status, { page: 'login', title: 'Sign in' }, loginInner({ next, error, username }));
   }
 
+  /** With `stall`, the pause comes after this many rows. */
+  const STALL_AFTER_ROWS = 30;
+
   async function documents(res: ServerResponse, url: URL, user: HostUser) {
     const rows = intParam(url, 'rows', DEFAULT_ROWS, 0, MAX_ROWS);
+    // stall=MS: the first rows, then a pause before the rest (a slow server or a long query), so
+    // the browser renders the page once while it is still loading.
+    const stallMs = intParam(url, 'stall', 0, 0, 5000);
     const special = url.searchParams.get('special') === '1' ? specialDocs(user) : [];
     const f: PageFrame = { page: 'documents', title: 'Documents', user };
     const fragment = url.searchParams.get('fragment') === '1';
@@ -103,6 +109,11 @@ export async function startHostApp(options: { port?: number } = {}): Promise<Hos
     let chunk = head + documentsIntro(rows + special.length, special.length > 0);
     for (let n = 1; n <= rows; n++) {
       chunk += docRow(docAt(user, n));
+      if (stallMs > 0 && n === Math.min(rows, STALL_AFTER_ROWS)) {
+        res.write(chunk);
+        chunk = '';
+        await new Promise((r) => setTimeout(r, stallMs));
+      }
       if (n % 1000 === 0) {
         if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
         chunk = '';

@@ -69,6 +69,28 @@ describe('/documents', () => {
     expect(ms).toBeLessThan(3000);
   });
 
+  it('stall=MS sends the first 30 rows, pauses, then the rest (a page rendered while it loads)', async () => {
+    const res = await get(`${app.url}/documents?rows=200&stall=400`, cookies.get('emma'));
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    const t0 = performance.now();
+    let text = '';
+    let firstRowsAt = -1;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (firstRowsAt < 0 && text.includes('data-doc-id="d-30"')) {
+        firstRowsAt = performance.now() - t0;
+        expect(text).not.toContain('data-doc-id="d-31"');
+      }
+    }
+    expect(firstRowsAt).toBeGreaterThanOrEqual(0);
+    expect(performance.now() - t0 - firstRowsAt).toBeGreaterThan(300);
+    expect(rowsOf(text)).toHaveLength(200);
+  });
+
   it('shows local contacts for each user region', async () => {
     const domains = new Map(
       await Promise.all(USERS.map(async (u) => [u.username, contactsOf(await page(u.username, '/documents')).map((c) => c.get('data-contact-email'))] as const)),

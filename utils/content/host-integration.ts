@@ -8,6 +8,7 @@ import { sendDocument } from './send-flow';
 import { badgeForJob } from './job-badge';
 import { readSenderViewReturn, clearSenderViewReturn } from './sender-view-return';
 import { childScope, type Ctx, type Scope } from './scope';
+import { watchItemHeight } from './first-pass';
 import { primeMessages, t } from '../i18n';
 
 /** Most document URLs per `content:jobsForDocuments` request (the background's bound too). */
@@ -19,6 +20,8 @@ interface EarlyHello {
   hostUser: HostUser | null;
   result: Promise<HelloResult | null>;
   value: HelloResult | null;
+  /** The first items' rendered height, if the page renders a frame before DOMContentLoaded. */
+  itemHeight: { read(): number | null };
 }
 
 /** How often a loading page is checked for its host user (a few querySelector calls each). */
@@ -79,13 +82,28 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
       candidates = adapters.filter((a) => adapterMatchesUrl(a, location.href));
     }
     // The user container is complete once an item after it has been parsed.
-    const adapter = candidates.find((a) => document.querySelector(a.user.container) && a.documents.some((d) => document.querySelector(d.item)));
-    if (!adapter) {
+    let firstItem: { element: Element; selector: string } | null = null;
+    const adapter = candidates.find((a) => {
+      if (!document.querySelector(a.user.container)) return false;
+      for (const d of a.documents) {
+        const element = document.querySelector(d.item);
+        if (element) return (firstItem = { element, selector: d.item });
+      }
+      return false;
+    });
+    if (!adapter || !firstItem) {
       ctx.setTimeout(poll, EARLY_POLL_MS);
       return;
     }
+    const { element, selector } = firstItem;
     const hostUser = readHostUser(document, adapter, location.origin);
-    const hello: EarlyHello = { adapterId: adapter.id, hostUser, value: null, result: Promise.resolve(null) };
+    const hello: EarlyHello = {
+      adapterId: adapter.id,
+      hostUser,
+      value: null,
+      result: Promise.resolve(null),
+      itemHeight: watchItemHeight(ctx, element, selector),
+    };
     hello.result = contentToBackground.sendMessage('content:hello', { hostUser, adapterId: adapter.id }).then(
       (result) => (hello.value = result),
       () => null,
@@ -159,7 +177,8 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
       newlyDecorated.push(...batch);
       flushJobs();
     },
-    target,
+    // The items measured while loading are this adapter's (whoever the host user turned out to be).
+    { initialTarget: target, itemPxHint: early?.adapterId === adapter.id ? early.itemHeight.read() : null },
   );
   const toaster = createToaster(ctx);
 

@@ -4,6 +4,7 @@ import { BUTTON_HOST_ATTR, type SendButton } from './send-button';
 import { createButtonPool } from './button-pool';
 import type { ButtonTarget } from '../messaging/content-protocol';
 import { readValue } from '../host/extract';
+import { firstPassCount } from './first-pass';
 
 export interface DecoratedItem {
   item: Element;
@@ -22,11 +23,6 @@ export interface Injector {
 
 /** Items added in one mutation batch up to this many get their buttons at once (no layout read). */
 const SMALL_BATCH = 64;
-/** First pass (no layout read): the first items in document order, enough to cover the viewport
- * and the pre-decorated margin below it (1 + NEAR_AHEAD viewports) for items this many px high. */
-const GUESS_ITEM_PX = 16;
-const GUESS_MIN = 16;
-const GUESS_MAX = 160;
 /** Viewports ahead of the view (in the scroll direction) and behind it that must already have
  * buttons; when they do not, a chunk is decorated in a task after the frame… */
 const NEAR_AHEAD = 2;
@@ -56,6 +52,13 @@ const STALE_SELECTOR = `[${BUTTON_HOST_ATTR}]`;
 type Mutation = Pick<MutationRecord, 'target'> & { addedNodes: ArrayLike<Node>; removedNodes: ArrayLike<Node> };
 
 type Range = readonly [first: number, last: number];
+
+export interface InjectorOptions {
+  /** The label buttons start with (the background's answer to the page's early hello). */
+  initialTarget?: ButtonTarget | null;
+  /** The first items' rendered height in px, measured while the page loaded (watchItemHeight). */
+  itemPxHint?: number | null;
+}
 
 /**
  * Puts one button on every document item a user can see, and on nothing else until it is about to
@@ -89,8 +92,9 @@ export function startInjector(
   onActivate: (decorated: DecoratedItem) => void,
   /** Items decorated since the last call, in a task after their buttons were put in. */
   onDecorated: (batch: DecoratedItem[]) => void = () => undefined,
-  initialTarget: ButtonTarget | null = null,
+  options: InjectorOptions = {},
 ): Injector {
+  const { initialTarget = null, itemPxHint = null } = options;
   const decorated = new WeakMap<Element, DecoratedItem>();
   const live = new Set<DecoratedItem>();
   const ours = new WeakSet<Element>();
@@ -329,7 +333,9 @@ export function startInjector(
   // animation frame: one check of where the items really are (reading the layout that is clean
   // by then), which fixes up a page that was scrolled. Hidden tabs get no frames: a timer does it.
 
-  const guess = Math.min(GUESS_MAX, Math.max(GUESS_MIN, Math.ceil(((1 + NEAR_AHEAD) * window.innerHeight) / GUESS_ITEM_PX)));
+  // How many: the viewport and the margin ahead (1 + NEAR_AHEAD viewports) at the first items'
+  // height if the page was rendered while it loaded, else at the smallest plausible one.
+  const guess = firstPassCount(window.innerHeight, 1 + NEAR_AHEAD, itemPxHint);
   const startPass = () => {
     if (startedPass || !alive()) return;
     startedPass = true;
@@ -413,7 +419,7 @@ export function startInjector(
       decorateRange(itemList(), [lastVisible[0] - span, lastVisible[1] + (NEAR_AHEAD + 1) * span]);
     } else {
       const list = itemList();
-      decorateRange(list, [0, Math.min(list.length, GUESS_MAX) - 1]);
+      decorateRange(list, [0, Math.min(list.length, guess) - 1]);
     }
     checkNextFrame();
   };

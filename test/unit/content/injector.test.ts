@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { startInjector, type DecoratedItem } from '../../../utils/content/injector';
+import { startInjector, type DecoratedItem, type InjectorOptions } from '../../../utils/content/injector';
 import { childScope } from '../../../utils/content/scope';
 import { DEMO_HOST_ADAPTER } from '../../../utils/host/builtin-adapters';
 
@@ -35,10 +35,10 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function start(onDecorated?: (batch: DecoratedItem[]) => void) {
+function start(onDecorated?: (batch: DecoratedItem[]) => void, options?: InjectorOptions) {
   ctx = new ContentScriptContext('test');
   // As in the extension (startHostIntegration): the injector runs in a child scope of WXT's ctx.
-  return startInjector(childScope(ctx), DEMO_HOST_ADAPTER, () => undefined, onDecorated);
+  return startInjector(childScope(ctx), DEMO_HOST_ADAPTER, () => undefined, onDecorated, options);
 }
 
 describe('startInjector', () => {
@@ -64,6 +64,15 @@ describe('startInjector', () => {
     const handed = decorated.mock.calls.flatMap(([batch]) => batch as DecoratedItem[]);
     expect(handed.map((d) => d.item)).toEqual(rowsOf(body).slice(0, guess));
     expect(decorated).toHaveBeenCalledTimes(1);
+  });
+
+  it('with the rows\' height measured while the page loaded, the first pass writes only what that height needs', async () => {
+    const body = page(200);
+    start(undefined, { itemPxHint: 40 });
+    // 3 viewports of rows down to 30 px (40 px measured, a quarter of room): far fewer than at 16 px.
+    const guess = Math.ceil((3 * window.innerHeight) / 30);
+    expect(guess).toBeLessThan(Math.min(160, Math.ceil((3 * window.innerHeight) / 16)));
+    expect(rowsOf(body).map(hosts).join('')).toBe('1'.repeat(guess) + '0'.repeat(200 - guess));
   });
 
   it('decorates rows the app inserts at once (before the next frame), one button each', async () => {

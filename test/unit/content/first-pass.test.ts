@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { firstPassCount, watchItemHeight } from '../../../utils/content/first-pass';
+
+describe('firstPassCount', () => {
+  it.each([
+    // viewport px, viewports, hint → items
+    [800, 3, null, 150], // no hint: 16 px items
+    [800, 3, 40, 80], // 40 px rows measured: room for rows down to 30 px
+    [800, 3, 20, 150], // 20 × 0.75 = 15 px: never below 16 px
+    [800, 3, 400, 16], // tall items: never fewer than 16
+    [1200, 3, null, 160], // capped
+    [720, 3, 41, 71],
+    [800, 3, 0, 150], // a hidden first item measures 0: no hint
+    [800, 3, -5, 150],
+    [800, 3, Number.NaN, 150],
+    [800, 3, Number.POSITIVE_INFINITY, 150],
+    [0, 3, 40, 16],
+  ])('viewport %d px × %d, hint %s → %d', (viewport, viewports, hint, expected) => {
+    expect(firstPassCount(viewport, viewports, hint)).toBe(expected);
+  });
+});
+
+/** A stand-in IntersectionObserver whose reports the test sends (happy-dom has no layout). */
+class FakeObserver {
+  static last: FakeObserver | null = null;
+  observed: Element[] = [];
+  disconnected = false;
+  constructor(readonly callback: (entries: Array<{ target: Element; boundingClientRect: { height: number } }>) => void) {
+    FakeObserver.last = this;
+  }
+  observe(el: Element) {
+    this.observed.push(el);
+  }
+  disconnect() {
+    this.disconnected = true;
+  }
+  report(heights: number[]) {
+    this.callback(heights.map((height, i) => ({ target: this.observed[i]!, boundingClientRect: { height } })));
+  }
+}
+
+describe('watchItemHeight', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    document.body.innerHTML = '';
+  });
+
+  const list = () => {
+    document.body.innerHTML = '<table><tbody><tr class="doc-row"></tr><tr class="other"></tr><tr class="doc-row"></tr><tr class="doc-row"></tr><tr class="doc-row"></tr></tbody></table>';
+    return [...document.querySelectorAll('tr')];
+  };
+
+  it('watches the first three matching items and keeps the smallest height reported; read() stops the watch', () => {
+    vi.stubGlobal('IntersectionObserver', FakeObserver);
+    const rows = list();
+    const ctx = new ContentScriptContext('test');
+    const watch = watchItemHeight(ctx, rows[0]!, 'tr.doc-row');
+    const io = FakeObserver.last!;
+    expect(io.observed).toEqual([rows[0], rows[2], rows[3]]);
+    io.report([44, 0, 41]);
+    io.report([52]);
+    expect(watch.read()).toBe(41);
+    expect(io.disconnected).toBe(true);
+    expect(watch.read()).toBe(41);
+    ctx.notifyInvalidated();
+  });
+
+  it('no frame before it is read: no hint; an invalidated script stops watching', () => {
+    vi.stubGlobal('IntersectionObserver', FakeObserver);
+    const rows = list();
+    const ctx = new ContentScriptContext('test');
+    const watch = watchItemHeight(ctx, rows[0]!, 'tr.doc-row');
+    const io = FakeObserver.last!;
+    ctx.notifyInvalidated();
+    expect(io.disconnected).toBe(true);
+    expect(watch.read()).toBeNull();
+  });
+});

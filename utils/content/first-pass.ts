@@ -1,0 +1,64 @@
+import type { Ctx } from './scope';
+
+/**
+ * How many items get their buttons on DOMContentLoaded, before anything has been measured.
+ *
+ * That first pass writes without reading layout (see startInjector), so it must guess how many
+ * items fill the viewport and the margin ahead of it. Without a hint it assumes items as small as
+ * ITEM_PX_FLOOR: on the 10,000-row demo page (40 px rows, 800 px viewport) that is 150 buttons
+ * for the 60 rows the margin needs. When the page was rendered at least once while it loaded, the
+ * first items' height is known from an IntersectionObserver (no layout of ours), and the guess
+ * shrinks to what that height needs, with room for rows a quarter smaller.
+ */
+
+/** Items are assumed at least this many px high (a one-line list entry). */
+export const ITEM_PX_FLOOR = 16;
+/** A measured height is trusted down to this share (rows further down may be a little smaller). */
+const HINT_SAFETY = 0.75;
+/** Never fewer than this many items (a short list is decorated whole at once anyway). */
+const COUNT_MIN = 16;
+/** Never more: the rest comes with the next frame's check. */
+const COUNT_MAX = 160;
+
+/** Items to decorate at once to cover `viewports` viewports of `viewportPx`, given a measured item height (px) or none. */
+export function firstPassCount(viewportPx: number, viewports: number, itemPxHint: number | null): number {
+  const hinted = itemPxHint !== null && Number.isFinite(itemPxHint) && itemPxHint > 0 ? itemPxHint * HINT_SAFETY : 0;
+  const itemPx = Math.max(ITEM_PX_FLOOR, hinted);
+  const count = Math.ceil((viewports * Math.max(0, viewportPx)) / itemPx);
+  return Math.min(COUNT_MAX, Math.max(COUNT_MIN, count));
+}
+
+/** Items whose height is watched: the smallest non-zero one is the hint. */
+const WATCHED_ITEMS = 3;
+
+/**
+ * Watches the first items' rendered height while the page loads, without forcing a layout: an
+ * IntersectionObserver reports each target's box after the next frame Chromium renders anyway.
+ * A page that renders no frame before DOMContentLoaded leaves the hint null. `read` stops the
+ * watch and returns the hint; `ctx` stops it too.
+ */
+export function watchItemHeight(ctx: Pick<Ctx, 'onInvalidated'>, firstItem: Element, itemSelector: string): { read(): number | null } {
+  let smallest: number | null = null;
+  let io: IntersectionObserver | null = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const height = entry.boundingClientRect.height;
+      if (height > 0 && (smallest === null || height < smallest)) smallest = height;
+    }
+  });
+  for (let el: Element | null = firstItem, n = 0; el && n < WATCHED_ITEMS; el = el.nextElementSibling) {
+    if (!el.matches(itemSelector)) continue;
+    io.observe(el);
+    n++;
+  }
+  const stop = () => {
+    io?.disconnect();
+    io = null;
+  };
+  ctx.onInvalidated(stop);
+  return {
+    read() {
+      stop();
+      return smallest;
+    },
+  };
+}
