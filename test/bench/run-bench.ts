@@ -53,7 +53,7 @@ const extDir = args['ext-dir'] ? path.resolve(args['ext-dir']) : EXTENSION_DIR;
 const INSERTS_PER_LOAD = 16;
 const SETTLE_MS = 1500;
 /** Extra loads with a Chromium trace, for the content script's own main-thread work. */
-const TRACED_LOADS = 3;
+const TRACED_LOADS = 7;
 
 const log = (line = '') => console.log(line);
 const section = (title: string) => log(`\n== ${title}`);

@@ -34,10 +34,17 @@ const WATCHED_ITEMS = 3;
 /**
  * Watches the first items' rendered height while the page loads, without forcing a layout: an
  * IntersectionObserver reports each target's box after the next frame Chromium renders anyway.
- * A page that renders no frame before DOMContentLoaded leaves the hint null. `read` stops the
- * watch and returns the hint; `ctx` stops it too.
+ * A page that renders no frame before DOMContentLoaded leaves the hint null. Stopped on
+ * DOMContentLoaded (or by `ctx`): only the first pass uses it.
  */
-export function watchItemHeight(ctx: Pick<Ctx, 'onInvalidated'>, firstItem: Element, itemSelector: string): { read(): number | null } {
+export interface ItemHeightWatch {
+  /** Stops watching (what was reported so far stays). */
+  stop(): void;
+  /** Stops watching; the smallest height reported, or null. */
+  read(): number | null;
+}
+
+export function watchItemHeight(ctx: Pick<Ctx, 'onInvalidated'>, firstItem: Element, itemSelector: string): ItemHeightWatch {
   let smallest: number | null = null;
   let io: IntersectionObserver | null = new IntersectionObserver((entries) => {
     for (const entry of entries) {
@@ -56,6 +63,7 @@ export function watchItemHeight(ctx: Pick<Ctx, 'onInvalidated'>, firstItem: Elem
   };
   ctx.onInvalidated(stop);
   return {
+    stop,
     read() {
       stop();
       return smallest;

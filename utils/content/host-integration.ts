@@ -8,7 +8,7 @@ import { sendDocument } from './send-flow';
 import { badgeForJob } from './job-badge';
 import { readSenderViewReturn, clearSenderViewReturn } from './sender-view-return';
 import { childScope, type Ctx, type Scope } from './scope';
-import { watchItemHeight } from './first-pass';
+import { watchItemHeight, type ItemHeightWatch } from './first-pass';
 import { primeMessages, t } from '../i18n';
 
 /** Most document URLs per `content:jobsForDocuments` request (the background's bound too). */
@@ -21,7 +21,7 @@ interface EarlyHello {
   result: Promise<HelloResult | null>;
   value: HelloResult | null;
   /** The first items' rendered height, if the page renders a frame before DOMContentLoaded. */
-  itemHeight: { read(): number | null };
+  itemHeight: ItemHeightWatch;
 }
 
 /** How often a loading page is checked for its host user (a few querySelector calls each). */
@@ -62,6 +62,8 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
     runHostIntegration(scope, adapter, early);
   };
   const start = () => {
+    // Whichever adapter runs now (or none), the first rows have been measured for good.
+    early?.itemHeight.stop();
     run(pickAdapter(effective ?? builtin, document, location.href));
     return answer.then((adapters) => {
       if (adapters) run(pickAdapter(adapters, document, location.href));

@@ -66,6 +66,19 @@ describe('watchItemHeight', () => {
     ctx.notifyInvalidated();
   });
 
+  it('stop() (DOMContentLoaded) ends the watch and keeps what was reported', () => {
+    vi.stubGlobal('IntersectionObserver', FakeObserver);
+    const rows = list();
+    const ctx = new ContentScriptContext('test');
+    const watch = watchItemHeight(ctx, rows[0]!, 'tr.doc-row');
+    const io = FakeObserver.last!;
+    io.report([40]);
+    watch.stop();
+    expect(io.disconnected).toBe(true);
+    expect(watch.read()).toBe(40);
+    ctx.notifyInvalidated();
+  });
+
   it('no frame before it is read: no hint; an invalidated script stops watching', () => {
     vi.stubGlobal('IntersectionObserver', FakeObserver);
     const rows = list();
