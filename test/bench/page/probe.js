@@ -238,9 +238,13 @@
     const body = rowsBody();
     const data = rowData(body);
     let t0 = 0;
+    /** The row being inserted: only a button in it ends the wait (a chunk of rows further down
+     * decorated by a timer while addRow() waits for the host's fetch is not this insertion's). */
+    let inserted = null;
     const originalAppend = body.append;
     body.append = function (...nodes) {
       t0 = performance.now();
+      inserted = nodes.find((n) => n.nodeType === 1 && n.matches(ROW)) ?? null;
       return originalAppend.apply(this, nodes);
     };
     const latencies = [];
@@ -256,7 +260,7 @@
       if (!waiting) return;
       for (const rec of records) {
         for (const node of rec.addedNodes) {
-          if (node.nodeType === 1 && node.hasAttribute('data-swd-button')) {
+          if (node.nodeType === 1 && node.hasAttribute('data-swd-button') && inserted && inserted.contains(node)) {
             const { resolve, mo, timer } = waiting;
             waiting = null;
             mo.disconnect();
@@ -285,10 +289,12 @@
           mo.observe(body, { childList: true, subtree: true });
         });
         firstNotifiedAt = 0;
+        inserted = null;
         if (i % 2 === 0) {
           await window.hostApp.addRow();
         } else {
           const row = window.hostApp.createRow({ ...data, docId: `bench-${i}` });
+          inserted = row;
           t0 = performance.now();
           body.prepend(row);
         }
