@@ -46,17 +46,18 @@ describe('watchItemHeight', () => {
     document.body.innerHTML = '';
   });
 
-  const list = () => {
+  /** A table whose second row is not an item; the watch starts on the first row. */
+  const setup = () => {
+    vi.stubGlobal('IntersectionObserver', FakeObserver);
     document.body.innerHTML = '<table><tbody><tr class="doc-row"></tr><tr class="other"></tr><tr class="doc-row"></tr><tr class="doc-row"></tr><tr class="doc-row"></tr></tbody></table>';
-    return [...document.querySelectorAll('tr')];
+    const rows = [...document.querySelectorAll('tr')];
+    const ctx = new ContentScriptContext('test');
+    const watch = watchItemHeight(ctx, rows[0]!, 'tr.doc-row');
+    return { rows, ctx, watch, io: FakeObserver.last! };
   };
 
   it('watches the first three matching items and keeps the smallest height reported; read() stops the watch', () => {
-    vi.stubGlobal('IntersectionObserver', FakeObserver);
-    const rows = list();
-    const ctx = new ContentScriptContext('test');
-    const watch = watchItemHeight(ctx, rows[0]!, 'tr.doc-row');
-    const io = FakeObserver.last!;
+    const { rows, ctx, watch, io } = setup();
     expect(io.observed).toEqual([rows[0], rows[2], rows[3]]);
     io.report([44, 0, 41]);
     io.report([52]);
@@ -67,11 +68,7 @@ describe('watchItemHeight', () => {
   });
 
   it('stop() (DOMContentLoaded) ends the watch and keeps what was reported', () => {
-    vi.stubGlobal('IntersectionObserver', FakeObserver);
-    const rows = list();
-    const ctx = new ContentScriptContext('test');
-    const watch = watchItemHeight(ctx, rows[0]!, 'tr.doc-row');
-    const io = FakeObserver.last!;
+    const { ctx, watch, io } = setup();
     io.report([40]);
     watch.stop();
     expect(io.disconnected).toBe(true);
@@ -80,11 +77,7 @@ describe('watchItemHeight', () => {
   });
 
   it('no frame before it is read: no hint; an invalidated script stops watching', () => {
-    vi.stubGlobal('IntersectionObserver', FakeObserver);
-    const rows = list();
-    const ctx = new ContentScriptContext('test');
-    const watch = watchItemHeight(ctx, rows[0]!, 'tr.doc-row');
-    const io = FakeObserver.last!;
+    const { ctx, watch, io } = setup();
     ctx.notifyInvalidated();
     expect(io.disconnected).toBe(true);
     expect(watch.read()).toBeNull();
