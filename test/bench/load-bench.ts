@@ -12,6 +12,7 @@ import { importLocalConfig } from '../e2e/support/configure';
 import { EXTENSION_DIR } from '../e2e/support/extension';
 import { assertBuilt, emptyExtensionLike, launchBenchBrowser, type BenchBrowser } from './browsers';
 import { slowThreshold, type LoadTiming } from './load-modes';
+import { navigationTimings, renderCounters } from './page-bench';
 import { fmt, median } from './stats';
 
 const loads = Math.max(1, Number(process.argv[2] ?? 20));
@@ -48,12 +49,10 @@ try {
       await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
       await page.goto(`${stack.host.url}/documents?rows=10000`, { waitUntil: 'load' });
       await page.waitForTimeout(300);
-      const nav = (await page.evaluate(
-        `(() => { const n = performance.getEntriesByType('navigation')[0]; return { dcl: n.domContentLoadedEventStart, load: n.loadEventStart }; })()`,
-      )) as LoadTiming;
-      const metrics = new Map((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+      const nav = await navigationTimings(page);
+      const counters = await renderCounters(cdp);
       await page.close();
-      if (round > 0) samples[v]!.push({ ...nav, layouts: metrics.get('LayoutCount') ?? 0, layoutMs: (metrics.get('LayoutDuration') ?? 0) * 1000 });
+      if (round > 0 && counters) samples[v]!.push({ ...nav, layouts: counters.layouts, layoutMs: counters.layoutMs });
     }
   }
   const threshold = slowThreshold(samples.flat());

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { LoadTiming } from './load-modes';
 import { BUTTON_CSS } from '../../utils/content/button-styles';
 
 const here = import.meta.dirname;
@@ -85,6 +86,32 @@ export interface PageBenchOptions {
 const documentsUrl = (options: PageBenchOptions) => `${options.hostUrl}/documents?rows=${options.rows}`;
 
 /**
+ * The main thread's counters since the page was opened (CDP Performance.getMetrics, after
+ * `Performance.enable` with thread ticks): thread, script, layout and style time, layouts. Null
+ * when the page is gone.
+ */
+export function renderCounters(cdp: CDPSession): Promise<{ threadMs: number; scriptMs: number; layoutMs: number; styleMs: number; layouts: number } | null> {
+  return cdp
+    .send('Performance.getMetrics')
+    .then(({ metrics }) => {
+      const m = new Map(metrics.map((x) => [x.name, x.value]));
+      const ms = (name: string) => (m.get(name) ?? 0) * 1000;
+      return { threadMs: ms('ThreadTime'), scriptMs: ms('ScriptDuration'), layoutMs: ms('LayoutDuration'), styleMs: ms('RecalcStyleDuration'), layouts: m.get('LayoutCount') ?? 0 };
+    })
+    .catch(() => null);
+}
+
+/** The page's DOMContentLoaded and load event (domContentLoadedEventStart, loadEventStart; page ms). */
+export async function navigationTimings(page: Page): Promise<LoadTiming> {
+  return (await page.evaluate(
+    `(() => { const n = performance.getEntriesByType('navigation')[0]; return { dcl: n.domContentLoadedEventStart, load: n.loadEventStart }; })()`,
+  )) as LoadTiming;
+}
+
+/** Two frames and 300 ms: tasks, idle callbacks and frames that work left behind have run. */
+const SETTLED = 'new Promise((resolve) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))), 300))';
+
+/**
  * Loads the page, waits the settle window, then two more frames before any figure is read.
  * Chromium reports a long animation frame when the frame renders; the frame that holds the end
  * of parsing, Chromium's forced layout of the finished document and the load event (1-3 s on
@@ -92,9 +119,6 @@ const documentsUrl = (options: PageBenchOptions) => `${options.hostUrl}/document
  * settle window, which made the page's own LoAF sum jump between about 1 and 3 s from one load to
  * the next.
  */
-/** Two frames and 300 ms: tasks, idle callbacks and frames that work left behind have run. */
-const SETTLED = 'new Promise((resolve) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))), 300))';
-
 async function loadAndSettle(page: Page, url: string, settleMs: number): Promise<void> {
   await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
   await page.waitForTimeout(settleMs);
@@ -141,15 +165,7 @@ export async function measureLoad(
         buttons,
       };
     })()`)) as Omit<LoadMetrics, 'variant' | 'cpu'>;
-    const counters = () =>
-      cdp
-        .send('Performance.getMetrics')
-        .then(({ metrics }) => {
-          const m = new Map(metrics.map((x) => [x.name, x.value]));
-          const ms = (name: string) => (m.get(name) ?? 0) * 1000;
-          return { threadMs: ms('ThreadTime'), scriptMs: ms('ScriptDuration'), layoutMs: ms('LayoutDuration'), styleMs: ms('RecalcStyleDuration'), layouts: m.get('LayoutCount') ?? 0 };
-        })
-        .catch(() => null);
+    const counters = () => renderCounters(cdp);
     const cpu = await counters();
     const result: { load: LoadMetrics; insert?: InsertMetrics; hostInsert?: RenderWork | null; scroll?: ScrollMetrics } = { load: { variant, ...load, cpu } };
     /** Runs `insertions` and returns the layouts from its start until a settled page after it. */
@@ -223,10 +239,8 @@ export async function traceExtensionWork(context: BrowserContext, options: PageB
     await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute,blink.user_timing', transferMode: 'ReportEvents' });
     const url = documentsUrl(options);
     await loadAndSettle(page, url, options.settleMs);
-    const { loaf, dcl, load } = (await page.evaluate(`(() => {
-      const nav = performance.getEntriesByType('navigation')[0];
-      return { loaf: window.__swdBench.loaf, dcl: nav.domContentLoadedEventStart, load: nav.loadEventStart };
-    })()`)) as { loaf: LongFrame[]; dcl: number; load: number };
+    const loaf = (await page.evaluate('window.__swdBench.loaf')) as LongFrame[];
+    const { dcl, load } = await navigationTimings(page);
     await cdp.send('Tracing.end');
     await complete;
     return extensionWorkIn(events, `chrome-extension://${extensionId}/`, { loaf, url, dcl, load });

@@ -4,6 +4,11 @@ import { extensionWorkIn } from '../bench/page-bench';
 /** The bench's "content script's own main-thread work": top-level calls only, main thread only. */
 const EXT = 'chrome-extension://abc/';
 const ev = (name: string, ts: number, dur: number, extra: Record<string, unknown> = {}) => ({ name, ph: 'X', ts, dur, pid: 1, tid: 1, ...extra });
+/** The main frame's navigation to `url` at trace time 1 s (page time 0) and its HTML parse. */
+const pageStart = (url: string) => [
+  { ...ev('navigationStart', 1_000_000, 0), ph: 'R', args: { data: { isLoadingMainFrame: true, documentLoaderURL: url } } },
+  ev('ParseHTML', 1_000_000, 5000),
+];
 
 describe('extensionWorkIn', () => {
   it('adds up top-level calls into the content script, once each, and counts the layouts it forced', () => {
@@ -31,8 +36,7 @@ describe('extensionWorkIn', () => {
     const url = 'http://127.0.0.1:1/documents?rows=10';
     const work = extensionWorkIn(
       [
-        { ...ev('navigationStart', 1_000_000, 0), ph: 'R', args: { data: { isLoadingMainFrame: true, documentLoaderURL: url } } },
-        ev('ParseHTML', 1_000_000, 5000),
+        ...pageStart(url),
         // page time 10-14 ms: half inside the frame 12-60 ms
         ev('EvaluateScript', 1_010_000, 4000, { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } }),
         // page time 100-103 ms: inside no long frame
@@ -48,8 +52,7 @@ describe('extensionWorkIn', () => {
     const url = 'http://127.0.0.1:1/documents?rows=10';
     const work = extensionWorkIn(
       [
-        { ...ev('navigationStart', 1_000_000, 0), ph: 'R', args: { data: { isLoadingMainFrame: true, documentLoaderURL: url } } },
-        ev('ParseHTML', 1_000_000, 5000),
+        ...pageStart(url),
         // document_start evaluation, page time 1-5 ms: before both
         ev('EvaluateScript', 1_001_000, 4000, { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } }),
         // the DOMContentLoaded listener, page time 100-110 ms: after DOMContentLoaded (100), before load (150)

@@ -83,21 +83,12 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
       candidatesOf = adapters;
       candidates = adapters.filter((a) => adapterMatchesUrl(a, location.href));
     }
-    // The user container is complete once an item after it has been parsed.
-    let firstItem: { element: Element; selector: string } | null = null;
-    const adapter = candidates.find((a) => {
-      if (!document.querySelector(a.user.container)) return false;
-      for (const d of a.documents) {
-        const element = document.querySelector(d.item);
-        if (element) return (firstItem = { element, selector: d.item });
-      }
-      return false;
-    });
-    if (!adapter || !firstItem) {
+    const found = firstItemShown(candidates);
+    if (!found) {
       ctx.setTimeout(poll, EARLY_POLL_MS);
       return;
     }
-    const { element, selector } = firstItem;
+    const { adapter, element, selector } = found;
     const hostUser = readHostUser(document, adapter, location.origin);
     const hello: EarlyHello = {
       adapterId: adapter.id,
@@ -116,6 +107,21 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
   return new Promise((resolve) => {
     ctx.addEventListener(document, 'DOMContentLoaded', () => resolve(start()), { once: true });
   });
+}
+
+/**
+ * The first adapter whose user container and at least one document item the (loading) page shows,
+ * with that first item. The user container is complete once an item after it has been parsed.
+ */
+function firstItemShown(adapters: readonly HostAdapter[]): { adapter: HostAdapter; element: Element; selector: string } | null {
+  for (const adapter of adapters) {
+    if (!document.querySelector(adapter.user.container)) continue;
+    for (const { item } of adapter.documents) {
+      const element = document.querySelector(item);
+      if (element) return { adapter, element, selector: item };
+    }
+  }
+  return null;
 }
 
 /** Same description (adapters are plain JSON data, from the build, local settings or policy). */
