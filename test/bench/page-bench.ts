@@ -219,6 +219,9 @@ export interface ExtensionWork {
    */
   beforeDclMs: number | null;
   beforeLoadMs: number | null;
+  /** The part of `ms` inside the page's DOMContentLoaded event dispatch: its listener, which writes
+   * the first buttons (null: no such event on record). */
+  inDclEventMs: number | null;
 }
 
 /**
@@ -257,7 +260,7 @@ interface TraceEvent {
   pid: number;
   tid: number;
   args?: {
-    data?: { url?: string; stackTrace?: Array<{ url?: string }>; documentLoaderURL?: string; isLoadingMainFrame?: boolean };
+    data?: { url?: string; type?: string; stackTrace?: Array<{ url?: string }>; documentLoaderURL?: string; isLoadingMainFrame?: boolean };
     beginData?: { stackTrace?: Array<{ url?: string }> };
   };
 }
@@ -281,6 +284,8 @@ export function extensionWorkIn(
   const parse = events.find((e) => e.name === 'ParseHTML');
   const main = events.filter((e) => parse && e.pid === parse.pid && e.tid === parse.tid && e.ph === 'X').sort((a, b) => a.ts - b.ts);
   const ours = main.filter((e) => (e.name === 'FunctionCall' || e.name === 'EvaluateScript') && (e.args?.data?.url ?? '').startsWith(urlPrefix));
+  const dclEvent = main.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'DOMContentLoaded');
+  let inDclEventMs = dclEvent ? 0 : null;
   const navigationStart = page
     ? events.find((e) => e.name === 'navigationStart' && e.args?.data?.isLoadingMainFrame && e.args.data.documentLoaderURL === page.url)?.ts
     : undefined;
@@ -301,6 +306,9 @@ export function extensionWorkIn(
     ms += dur;
     calls++;
     longestMs = Math.max(longestMs, dur);
+    if (dclEvent && inDclEventMs !== null) {
+      inDclEventMs += Math.max(0, Math.min(e.ts + (e.dur ?? 0), dclEvent.ts + (dclEvent.dur ?? 0)) - Math.max(e.ts, dclEvent.ts)) / 1000;
+    }
     if (navigationStart === undefined || !page) continue;
     const start = (e.ts - navigationStart) / 1000;
     if (beforeDclMs !== null && page.dcl !== undefined) beforeDclMs += before(start, dur, page.dcl);
@@ -313,5 +321,5 @@ export function extensionWorkIn(
   const forcedLayouts = main.filter(
     (e) => (e.name === 'Layout' || e.name === 'UpdateLayoutTree') && (e.args?.beginData?.stackTrace ?? e.args?.data?.stackTrace ?? []).some((f) => (f.url ?? '').startsWith(urlPrefix)),
   ).length;
-  return { ms, inLongFramesMs, calls, longestMs, forcedLayouts, beforeDclMs, beforeLoadMs };
+  return { ms, inLongFramesMs, calls, longestMs, forcedLayouts, beforeDclMs, beforeLoadMs, inDclEventMs };
 }

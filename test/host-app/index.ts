@@ -101,12 +101,21 @@ export async function startHostApp(options: { port?: number } = {}): Promise<Hos
     // stall=MS: the first rows, then a pause before the rest (a slow server or a long query), so
     // the browser renders the page once while it is still loading.
     const stallMs = intParam(url, 'stall', 0, 0, 5000);
+    // headStall=MS: the page up to the list, then a pause before any row (a slow query before the
+    // first result): the browser has the page's head and the extension's start-up answers by then,
+    // and the rows still arrive in one piece.
+    const headStallMs = intParam(url, 'headStall', 0, 0, 5000);
     const special = url.searchParams.get('special') === '1' ? specialDocs(user) : [];
     const f: PageFrame = { page: 'documents', title: 'Documents', user };
     const fragment = url.searchParams.get('fragment') === '1';
     const { head, tail } = fragment ? { head: '', tail: '' } : frame(f);
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', ...(fragment ? fragmentHeaders(f) : {}) });
     let chunk = head + documentsIntro(rows + special.length, special.length > 0);
+    if (headStallMs > 0) {
+      res.write(chunk);
+      chunk = '';
+      await new Promise((r) => setTimeout(r, headStallMs));
+    }
     for (let n = 1; n <= rows; n++) {
       chunk += docRow(docAt(user, n));
       if (stallMs > 0 && n === Math.min(rows, STALL_AFTER_ROWS)) {

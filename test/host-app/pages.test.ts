@@ -91,6 +91,28 @@ describe('/documents', () => {
     expect(rowsOf(text)).toHaveLength(200);
   });
 
+  it('headStall=MS sends the page up to the list, pauses, then every row', async () => {
+    const res = await get(`${app.url}/documents?rows=200&headStall=400`, cookies.get('emma'));
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    const t0 = performance.now();
+    let text = '';
+    let headAt = -1;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (headAt < 0 && text.includes('id="current-user"')) {
+        headAt = performance.now() - t0;
+        expect(text).not.toContain('data-doc-id=');
+      }
+    }
+    expect(headAt).toBeGreaterThanOrEqual(0);
+    expect(performance.now() - t0 - headAt).toBeGreaterThan(300);
+    expect(rowsOf(text)).toHaveLength(200);
+  });
+
   it('shows local contacts for each user region', async () => {
     const domains = new Map(
       await Promise.all(USERS.map(async (u) => [u.username, contactsOf(await page(u.username, '/documents')).map((c) => c.get('data-contact-email'))] as const)),

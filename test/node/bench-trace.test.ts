@@ -29,7 +29,7 @@ describe('extensionWorkIn', () => {
       ],
       EXT,
     );
-    expect(work).toEqual({ ms: 5, inLongFramesMs: 0, calls: 2, longestMs: 3, forcedLayouts: 1, beforeDclMs: null, beforeLoadMs: null });
+    expect(work).toEqual({ ms: 5, inLongFramesMs: 0, calls: 2, longestMs: 3, forcedLayouts: 1, beforeDclMs: null, beforeLoadMs: null, inDclEventMs: null });
   });
 
   it('with the long animation frames of the page: the part of each call inside them (page time from navigationStart)', () => {
@@ -68,7 +68,29 @@ describe('extensionWorkIn', () => {
     expect(work).toMatchObject({ ms: 21, calls: 4, beforeDclMs: 4, beforeLoadMs: 16 });
   });
 
+  it("the part of its work inside the page's DOMContentLoaded dispatch (its listener), not the host's listeners around it", () => {
+    const url = 'http://127.0.0.1:1/documents?rows=10';
+    const ours = { args: { data: { url: `${EXT}content-scripts/demo-host.js` } } };
+    const work = extensionWorkIn(
+      [
+        ...pageStart(url),
+        ev('EvaluateScript', 1_001_000, 4000, ours),
+        // the dispatch, page time 100-120 ms: the host's listener 100-105, ours 105-114 (with a nested call)
+        ev('EventDispatch', 1_100_000, 20_000, { args: { data: { type: 'DOMContentLoaded' } } }),
+        ev('FunctionCall', 1_100_000, 5000, { args: { data: { url: 'http://127.0.0.1/static/app.js' } } }),
+        ev('FunctionCall', 1_105_000, 9000, ours),
+        ev('FunctionCall', 1_106_000, 1000, ours),
+        // another event's dispatch with a listener of ours: not DOMContentLoaded
+        ev('EventDispatch', 1_150_000, 3000, { args: { data: { type: 'load' } } }),
+        ev('FunctionCall', 1_150_000, 3000, ours),
+      ],
+      EXT,
+      { url, loaf: [], dcl: 100, load: 150 },
+    );
+    expect(work).toMatchObject({ ms: 16, calls: 3, inDclEventMs: 9 });
+  });
+
   it('no parse on record: nothing attributed', () => {
-    expect(extensionWorkIn([ev('FunctionCall', 0, 1000, { args: { data: { url: `${EXT}x.js` } } })], EXT)).toEqual({ ms: 0, inLongFramesMs: 0, calls: 0, longestMs: 0, forcedLayouts: 0, beforeDclMs: null, beforeLoadMs: null });
+    expect(extensionWorkIn([ev('FunctionCall', 0, 1000, { args: { data: { url: `${EXT}x.js` } } })], EXT)).toEqual({ ms: 0, inLongFramesMs: 0, calls: 0, longestMs: 0, forcedLayouts: 0, beforeDclMs: null, beforeLoadMs: null, inDclEventMs: null });
   });
 });

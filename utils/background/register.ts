@@ -33,6 +33,8 @@ import { startDynamicHosts } from './dynamic-hosts';
 import { startUploadReceiver } from './upload-receiver';
 import { contentMessageTemplates } from './content-messages';
 import { prepareSend } from './send-service';
+import { itemHeightEntries, itemHeightHints, rememberItemHeight } from './item-heights';
+import { forgetLastTargets, lastTargetFor, rememberLastTarget } from './last-targets';
 import { toJobView } from './job-view';
 import {
   discardJob,
@@ -63,6 +65,7 @@ async function broadcastJob(job: JobSummary | JobView): Promise<void> {
 
 /** Tell every page that shows our UI to ask for a fresh snapshot. */
 async function broadcastChange(): Promise<void> {
+  await forgetLastTargets();
   for (const tabId of await contentTabs()) {
     backgroundToContent.sendMessage('bg:targetChanged', undefined, tabId).catch(() => forgetContentTab(tabId));
   }
@@ -125,12 +128,18 @@ export function registerBackgroundHandlers(): void {
   // --- content scripts (sender: this extension, a tab, a page a host adapter serves)
   // The extension's own UI strings, nothing about the configuration: no need to wait for it.
   onContentMessage('content:messages', () => true, () => contentMessageTemplates());
-  onContentMessage('content:adaptersFor', isServedUrl, (_data, from) => adaptersForUrl(from.url));
+  onContentMessage('content:adaptersFor', isServedUrl, async (_data, from) => {
+    const origin = new URL(from.url).origin;
+    const [adapters, heights, lastTarget] = await Promise.all([adaptersForUrl(from.url), itemHeightEntries(), lastTargetFor(origin)]);
+    return { adapters, itemPx: itemHeightHints(heights, origin, adapters.map((a) => a.id)), lastTarget };
+  });
   onContentMessage('content:hello', isServedUrl, async ({ hostUser, adapterId }, from) => {
     if (hostUser) await rememberHostUser(hostUser, adapterId, from.tabId);
     else await rememberContentTab(from.tabId);
     await rememberTabHostUser(from.tabId, pageHostUserKey(from.url, hostUser));
-    return { target: await targetFor(hostUser), now: Date.now() };
+    const target = await targetFor(hostUser);
+    if (hostUser) await rememberLastTarget(new URL(from.url).origin, hostUser.id, target);
+    return { target, now: Date.now() };
   });
   onContentMessage('content:signIn', isServedUrlNow, async ({ hostUser, prompt }) => {
     const config = await resolveFor(hostUser);
@@ -175,6 +184,10 @@ export function registerBackgroundHandlers(): void {
   });
   onContentMessage('content:openOptions', isServedUrl, async () => {
     await browser.runtime.openOptionsPage();
+  });
+  onContentMessage('content:itemHeight', isServedUrl, async ({ adapterId, px }, from) => {
+    // The site is the sender's (browser-stamped), never a field of the message.
+    if (typeof adapterId === 'string' && adapterId.length <= 200) await rememberItemHeight(new URL(from.url).origin, adapterId, px);
   });
   onContentMessage('content:selectorHealth', isServedUrl, async (health, from) => {
     const url = new URL(from.url);

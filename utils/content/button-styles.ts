@@ -67,6 +67,7 @@ export function adoptButtonStyles(root: ShadowRoot): void {
   } else {
     const style = document.createElement('style');
     style.textContent = BUTTON_CSS;
-    root.append(style);
+    // First: the button code finds its elements as the root's last two children.
+    root.prepend(style);
   }
 }

@@ -5,10 +5,11 @@ import type { Ctx } from './scope';
  *
  * That first pass writes without reading layout (see startInjector), so it must guess how many
  * items fill the viewport and the margin ahead of it. Without a hint it assumes items as small as
- * ITEM_PX_FLOOR: on the 10,000-row demo page (40 px rows, 800 px viewport) that is 150 buttons
- * for the 60 rows the margin needs. When the page was rendered at least once while it loaded, the
- * first items' height is known from an IntersectionObserver (no layout of ours), and the guess
- * shrinks to what that height needs, with room for rows a quarter smaller.
+ * ITEM_PX_FLOOR: on the demo page (40 px rows, 800 px viewport) that is 150 buttons for the 60
+ * rows the margin needs. The hint, in this order: the first items' height in this load, when the
+ * page was rendered at least once while it loaded (an IntersectionObserver, no layout of ours);
+ * else the height measured on an earlier load of the site (utils/background/item-heights.ts).
+ * With a hint the guess shrinks to what that height needs, with room for rows a quarter smaller.
  */
 
 /** Items are assumed at least this many px high (a one-line list entry). */
@@ -44,12 +45,26 @@ export interface ItemHeightWatch {
   read(): number | null;
 }
 
-export function watchItemHeight(ctx: Pick<Ctx, 'onInvalidated'>, firstItem: Element, itemSelector: string): ItemHeightWatch {
+/**
+ * `onMeasured`, if given, is called once, with the smallest height of the first report that has
+ * one (the observer's first callback holds every watched item that is rendered).
+ */
+export function watchItemHeight(
+  ctx: Pick<Ctx, 'onInvalidated'>,
+  firstItem: Element,
+  itemSelector: string,
+  onMeasured?: (px: number) => void,
+): ItemHeightWatch {
   let smallest: number | null = null;
   let io: IntersectionObserver | null = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       const height = entry.boundingClientRect.height;
       if (height > 0 && (smallest === null || height < smallest)) smallest = height;
+    }
+    if (onMeasured && smallest !== null) {
+      const report = onMeasured;
+      onMeasured = undefined;
+      report(smallest);
     }
   });
   for (let el: Element | null = firstItem, n = 0; el && n < WATCHED_ITEMS; el = el.nextElementSibling) {

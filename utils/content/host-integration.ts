@@ -1,7 +1,14 @@
 import type { HostAdapter } from '../host/adapter-types';
 import { readDocumentItem, readDocumentUrl, readHostUser, readPageRecipient, type HostUser } from '../host/extract';
 import { adapterMatchesUrl, pickAdapter } from '../host/match';
-import { backgroundToContent, contentToBackground, type ButtonTarget, type HelloResult, type JobView } from '../messaging/content-protocol';
+import {
+  backgroundToContent,
+  contentToBackground,
+  type AdaptersForPage,
+  type ButtonTarget,
+  type HelloResult,
+  type JobView,
+} from '../messaging/content-protocol';
 import { startInjector, type DecoratedItem } from './injector';
 import { createToaster } from './toast';
 import { sendDocument } from './send-flow';
@@ -41,8 +48,16 @@ const EARLY_POLL_MS = 50;
  */
 export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]): Promise<void> {
   let effective: readonly HostAdapter[] | null = null;
+  /** Adapter id → items' height (px) measured on earlier loads of this site. */
+  let rememberedItemPx: Readonly<Record<string, number>> = {};
+  /** The last hello's answer on this site, for the first labels (if the same host user is here). */
+  let lastTarget: AdaptersForPage['lastTarget'] = null;
   const answer = contentToBackground.sendMessage('content:adaptersFor', { url: location.href }).then(
-    (adapters) => (effective = adapters),
+    (page) => {
+      rememberedItemPx = page.itemPx;
+      lastTarget = page.lastTarget;
+      return (effective = page.adapters);
+    },
     // The background could not answer (being updated, or gone): the built-in adapters serve.
     () => null,
   );
@@ -59,7 +74,7 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
     if (!adapter) return;
     const scope = childScope(ctx);
     running = { adapter, scope };
-    runHostIntegration(scope, adapter, early);
+    runHostIntegration(scope, adapter, { early, rememberedItemPx: rememberedItemPx[adapter.id] ?? null, lastTarget });
   };
   const start = () => {
     // Whichever adapter runs now (or none), the first rows have been measured for good.
@@ -124,16 +139,52 @@ function firstItemShown(adapters: readonly HostAdapter[]): { adapter: HostAdapte
   return null;
 }
 
+/**
+ * Tells the background the height of this page's first items, for the first buttons of the next
+ * load (see firstPassCount): the height measured while the page loaded if there is one, else the
+ * one an IntersectionObserver reports after the first frame (no layout read of ours). Once per
+ * load, in idle time; nothing when it is what the background already had.
+ */
+function learnItemHeight(ctx: Ctx, adapter: HostAdapter, measuredWhileLoading: number | null, remembered: number | null): void {
+  const report = (px: number) => {
+    if (Math.round(px * 100) / 100 === remembered) return;
+    ctx.requestIdleCallback(() => {
+      if (ctx.isValid) contentToBackground.sendMessage('content:itemHeight', { adapterId: adapter.id, px }).catch(() => undefined);
+    });
+  };
+  if (measuredWhileLoading !== null) {
+    report(measuredWhileLoading);
+    return;
+  }
+  const itemSelector = adapter.documents.map((d) => d.item).join(',');
+  const first = itemSelector ? document.querySelector(itemSelector) : null;
+  if (!first) return;
+  const watch = watchItemHeight(ctx, first, itemSelector, (px) => {
+    watch.stop();
+    report(px);
+  });
+}
+
 /** Same description (adapters are plain JSON data, from the build, local settings or policy). */
 function sameAdapter(a: HostAdapter, b: HostAdapter): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyHello | null = null): void {
+/** What the page learnt before DOMContentLoaded, and what earlier loads of the site left. */
+interface StartHints {
+  early?: EarlyHello | null;
+  rememberedItemPx?: number | null;
+  lastTarget?: AdaptersForPage['lastTarget'];
+}
+
+export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartHints = {}): void {
+  const { early = null, rememberedItemPx = null, lastTarget = null } = hints;
   let hostUser: HostUser | null = readHostUser(document, adapter, location.origin);
-  // The hello sent while the page loaded holds if it was for this adapter and this user.
+  // The hello sent while the page loaded holds if it was for this adapter and this user; else the
+  // last answer on this site, if it was for this user (the hello below confirms or corrects it).
   const earlyHello = early && early.adapterId === adapter.id && JSON.stringify(early.hostUser) === JSON.stringify(hostUser) ? early : null;
-  let target: ButtonTarget | null = earlyHello?.value?.target ?? null;
+  const lastTargetHere = hostUser && lastTarget?.hostUserId === hostUser.id ? lastTarget.target : null;
+  let target: ButtonTarget | null = earlyHello?.value?.target ?? lastTargetHere;
   /** Latest job per document URL, for badges on items decorated later. */
   const jobsByUrl = new Map<string, JobView>();
 
@@ -177,6 +228,8 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
     pendingJobs.push(url);
   }
 
+  // The items measured while loading are this adapter's (whoever the host user turned out to be).
+  const measuredWhileLoading = early?.adapterId === adapter.id ? early.itemHeight.read() : null;
   const injector = startInjector(
     ctx,
     adapter,
@@ -185,9 +238,9 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, early: EarlyH
       newlyDecorated.push(...batch);
       flushJobs();
     },
-    // The items measured while loading are this adapter's (whoever the host user turned out to be).
-    { initialTarget: target, itemPxHint: early?.adapterId === adapter.id ? early.itemHeight.read() : null },
+    { initialTarget: target, itemPxHint: measuredWhileLoading ?? rememberedItemPx },
   );
+  learnItemHeight(ctx, adapter, measuredWhileLoading, rememberedItemPx);
   const toaster = createToaster(ctx);
 
   const apply = (next: ButtonTarget) => {

@@ -91,8 +91,9 @@ export type UploadReply =
 export interface ContentToBackground {
   /** The extension's UI strings in the browser's language, as templates (see utils/i18n.ts primeMessages). */
   'content:messages'(): Record<string, string>;
-  /** The effective host adapters (built-in, local, policy) whose match patterns cover this page. */
-  'content:adaptersFor'(data: { url: string }): HostAdapter[];
+  /** The effective host adapters (built-in, local, policy) whose match patterns cover this page,
+   * with what earlier loads of this site learnt: the items' height, the last hello's answer. */
+  'content:adaptersFor'(data: { url: string }): AdaptersForPage;
   /** Sent on load and when the host user changes: who is this, and where would their envelopes go? */
   'content:hello'(data: { hostUser: HostUser | null; adapterId: string }): HelloResult;
   /** The user clicked "Sign in to DocuSign" on a button: start the interactive sign-in for the routed profile. */
@@ -109,6 +110,16 @@ export interface ContentToBackground {
   'content:retryJob'(data: { jobId: string; hostUser: HostUser | null }): JobView | null;
   /** Selector health for Diagnostics: how many items/anchors the adapter found on this page. */
   'content:selectorHealth'(data: { adapterId: string; userFound: boolean; items: number; anchorsMissing: number }): void;
+  /** The rendered height of this page's first document items (px), for the next load's first buttons. */
+  'content:itemHeight'(data: { adapterId: string; px: number }): void;
+}
+
+export interface AdaptersForPage {
+  adapters: HostAdapter[];
+  /** Adapter id → the items' height (px) measured on earlier loads of this site (utils/background/item-heights.ts). */
+  itemPx: Record<string, number>;
+  /** The last hello answer on this site, for the first buttons' label if the same host user is there (utils/background/last-targets.ts). */
+  lastTarget: { hostUserId: string; target: ButtonTarget } | null;
 }
 
 export interface BackgroundToContent {

@@ -76,6 +76,21 @@ describe('watchItemHeight', () => {
     ctx.notifyInvalidated();
   });
 
+  it('onMeasured: called once, with the smallest height of the first report that has one', () => {
+    vi.stubGlobal('IntersectionObserver', FakeObserver);
+    document.body.innerHTML = '<ul><li class="item"></li><li class="item"></li><li class="item"></li></ul>';
+    const ctx = new ContentScriptContext('test');
+    const measured = vi.fn();
+    watchItemHeight(ctx, document.querySelector('li')!, 'li.item', measured);
+    const io = FakeObserver.last!;
+    io.report([0, 0, 0]); // not rendered yet (display: none, or before layout)
+    expect(measured).not.toHaveBeenCalled();
+    io.report([44, 41, 0]);
+    io.report([30]);
+    expect(measured.mock.calls).toEqual([[41]]);
+    ctx.notifyInvalidated();
+  });
+
   it('no frame before it is read: no hint; an invalidated script stops watching', () => {
     const { ctx, watch, io } = setup();
     ctx.notifyInvalidated();

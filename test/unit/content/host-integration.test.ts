@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { HostAdapter } from '../../../utils/host/adapter-types';
+import type { AdaptersForPage } from '../../../utils/messaging/content-protocol';
 import { DEMO_HOST_ADAPTER } from '../../../utils/host/builtin-adapters';
 
 // The background, scripted: every content → background message goes through `send`.
@@ -44,7 +45,7 @@ afterEach(() => {
 describe('startHostIntegration', () => {
   it('decorates with the matching built-in adapter before the background answers', async () => {
     page(5);
-    let answer!: (adapters: HostAdapter[]) => void;
+    let answer!: (page: AdaptersForPage) => void;
     send.mockImplementation((type) => {
       if (type === 'content:adaptersFor') return new Promise((resolve) => (answer = resolve as never));
       if (type === 'content:hello') return Promise.resolve(READY);
@@ -56,7 +57,7 @@ describe('startHostIntegration', () => {
     expect(hostsIn('td.doc-actions')).toBe('11111');
     // The background's effective adapter is the same: nothing is redone.
     const before = [...document.querySelectorAll('[data-swd-button]')];
-    answer([structuredClone(DEMO_HOST_ADAPTER)]);
+    answer({ adapters: [structuredClone(DEMO_HOST_ADAPTER)], itemPx: {}, lastTarget: null });
     await started;
     expect([...document.querySelectorAll('[data-swd-button]')]).toEqual(before);
   });
@@ -65,7 +66,7 @@ describe('startHostIntegration', () => {
     page(4);
     const policy: HostAdapter = { ...structuredClone(DEMO_HOST_ADAPTER), documents: [{ ...DEMO_HOST_ADAPTER.documents[0]!, anchor: 'td.other-actions' }] };
     send.mockImplementation((type) => {
-      if (type === 'content:adaptersFor') return Promise.resolve([policy]);
+      if (type === 'content:adaptersFor') return Promise.resolve({ adapters: [policy], itemPx: {}, lastTarget: null });
       if (type === 'content:hello') return Promise.resolve(READY);
       return Promise.resolve([]);
     });
@@ -81,7 +82,7 @@ describe('startHostIntegration', () => {
   it('looks up jobs only for decorated items, with the host user, after hello', async () => {
     page(300);
     send.mockImplementation((type) => {
-      if (type === 'content:adaptersFor') return Promise.resolve([DEMO_HOST_ADAPTER]);
+      if (type === 'content:adaptersFor') return Promise.resolve({ adapters: [DEMO_HOST_ADAPTER], itemPx: {}, lastTarget: null });
       if (type === 'content:hello') return Promise.resolve(READY);
       return Promise.resolve(type === 'content:jobsForDocuments' ? [] : undefined);
     });
@@ -110,7 +111,7 @@ describe('startHostIntegration', () => {
       updatedAt,
     });
     send.mockImplementation((type) => {
-      if (type === 'content:adaptersFor') return Promise.resolve([DEMO_HOST_ADAPTER]);
+      if (type === 'content:adaptersFor') return Promise.resolve({ adapters: [DEMO_HOST_ADAPTER], itemPx: {}, lastTarget: null });
       if (type === 'content:hello') return Promise.resolve(READY);
       if (type === 'content:jobsForDocuments') {
         // d-1: sent (newest), then an older failed attempt; d-3: a draft; d-9: not on the page.
@@ -134,7 +135,7 @@ describe('startHostIntegration', () => {
     let hello!: (result: unknown) => void;
     send.mockImplementation((type) => {
       if (type === 'content:messages') return Promise.resolve({ buttonSend: 'Send (primed)', buttonWhere: 'by \uE0001\uE001 in \uE0002\uE001' });
-      if (type === 'content:adaptersFor') return Promise.resolve([DEMO_HOST_ADAPTER]);
+      if (type === 'content:adaptersFor') return Promise.resolve({ adapters: [DEMO_HOST_ADAPTER], itemPx: {}, lastTarget: null });
       if (type === 'content:hello') return new Promise((resolve) => (hello = resolve));
       return Promise.resolve([]);
     });
@@ -143,6 +144,108 @@ describe('startHostIntegration', () => {
     expect(send.mock.calls.map(([type]) => type)).toContain('content:messages');
     hello({ target, now: 0 });
     await vi.waitFor(() => expect(document.querySelector('[data-swd-button]')!.shadowRoot!.querySelector('button')!.textContent).toBe('Send (primed) by Acme EU in demo'));
+  });
+
+  describe('the items\' height from an earlier load', () => {
+    /** Every IntersectionObserver made, in order (happy-dom has no layout: the test reports). */
+    let observers: Array<{ observed: Element[]; report(heights: number[]): void }> = [];
+    class RecordingObserver {
+      observed: Element[] = [];
+      constructor(readonly callback: (entries: Array<{ target: Element; boundingClientRect: { height: number } }>) => void) {
+        observers.push(this);
+      }
+      observe(el: Element) {
+        this.observed.push(el);
+      }
+      unobserve() {}
+      disconnect() {}
+      report(heights: number[]) {
+        this.callback(heights.map((height, i) => ({ target: this.observed[i]!, boundingClientRect: { height } })));
+      }
+    }
+    /** The page still loading when the script starts; DOMContentLoaded once `loaded()` is called. */
+    const loadingPage = (rows: number, itemPx: Record<string, number>, lastTarget: unknown = null, hello: () => Promise<unknown> = () => Promise.resolve(READY)) => {
+      observers = [];
+      vi.stubGlobal('IntersectionObserver', RecordingObserver);
+      page(rows);
+      let readyState: DocumentReadyState = 'loading';
+      Object.defineProperty(document, 'readyState', { configurable: true, get: () => readyState });
+      send.mockImplementation((type) => {
+        if (type === 'content:adaptersFor') return Promise.resolve({ adapters: [DEMO_HOST_ADAPTER], itemPx, lastTarget });
+        if (type === 'content:hello') return hello();
+        return Promise.resolve(type === 'content:jobsForDocuments' ? [] : undefined);
+      });
+      ctx = new ContentScriptContext('test');
+      const started = startHostIntegration(ctx, [DEMO_HOST_ADAPTER]);
+      return async () => {
+        for (let i = 0; i < 3; i++) await tick(); // the background's answer and the early poll
+        readyState = 'interactive';
+        document.dispatchEvent(new Event('DOMContentLoaded'));
+        await started;
+      };
+    };
+    afterEach(() => {
+      vi.unstubAllGlobals();
+      delete (document as { readyState?: unknown }).readyState;
+    });
+    const itemHeightReports = () => send.mock.calls.filter(([type]) => type === 'content:itemHeight').map(([, data]) => data);
+
+    it('sizes the first buttons by it when this load rendered no frame, then reports what this load measured', async () => {
+      const loaded = loadingPage(400, { 'demo-host': 40 });
+      await loaded();
+      // firstPassCount(viewport, 3, 40): rows down to 30 px; 16 px without the hint.
+      const withHint = Math.ceil((3 * window.innerHeight) / 30);
+      expect(document.querySelectorAll('[data-swd-button]')).toHaveLength(withHint);
+      expect(withHint).toBeLessThan(Math.min(160, Math.ceil((3 * window.innerHeight) / 16)));
+      // The first frame after DOMContentLoaded: the first rows are 44 px now (the app changed).
+      const watch = observers.at(-1)!;
+      expect(watch.observed).toEqual([...document.querySelectorAll('tr.doc-row')].slice(0, 3));
+      watch.report([44, 44, 44]);
+      await vi.waitFor(() => expect(itemHeightReports()).toEqual([{ adapterId: 'demo-host', px: 44 }]));
+      watch.report([20]);
+      for (let i = 0; i < 3; i++) await tick();
+      expect(itemHeightReports()).toHaveLength(1);
+    });
+
+    it('the last hello answer on the site labels the first buttons when it was for this host user; the hello then writes nothing', async () => {
+      const signIn = { status: 'sign-in', profileLabel: 'Acme EU' };
+      let answerHello!: (result: unknown) => void;
+      // The hello is sent after the early poll; it is answered only after DOMContentLoaded here.
+      const loaded = loadingPage(20, {}, { hostUserId: 'u-1', target: signIn }, () => new Promise((resolve) => (answerHello = resolve)));
+      await loaded();
+      const labels = () => [...document.querySelectorAll('[data-swd-button]')].map((host) => host.shadowRoot!.querySelector('button')!.dataset.status);
+      expect(labels()).toEqual(Array(20).fill('sign-in'));
+      const records: MutationRecord[] = [];
+      const mo = new MutationObserver((r) => records.push(...r));
+      for (const host of document.querySelectorAll('[data-swd-button]')) mo.observe(host.shadowRoot!, { subtree: true, childList: true, characterData: true, attributes: true });
+      answerHello({ target: { ...signIn }, now: 0 });
+      for (let i = 0; i < 3; i++) await tick();
+      expect(records).toEqual([]);
+      mo.disconnect();
+    });
+
+    it('the last hello answer on the site was for another host user: neutral labels until this user’s hello is answered', async () => {
+      let answerHello!: (result: unknown) => void;
+      const loaded = loadingPage(5, {}, { hostUserId: 'someone-else', target: { status: 'denied', message: 'Not for you' } }, () => new Promise((resolve) => (answerHello = resolve)));
+      await loaded();
+      const statuses = () => [...document.querySelectorAll('[data-swd-button]')].map((host) => host.shadowRoot!.querySelector('button')!.dataset.status);
+      expect(statuses()).toEqual(Array(5).fill('ready'));
+      expect(document.querySelector('[data-swd-button]')!.shadowRoot!.querySelector('.where')!.textContent).toBe('');
+      answerHello(READY);
+      await vi.waitFor(() => expect(document.querySelector('[data-swd-button]')!.shadowRoot!.querySelector('.where')!.textContent).toBe(' buttonWhere'));
+    });
+
+    it('nothing remembered: the guess for the smallest items; a height as remembered is not reported again', async () => {
+      await loadingPage(400, {})();
+      expect(document.querySelectorAll('[data-swd-button]')).toHaveLength(Math.min(160, Math.ceil((3 * window.innerHeight) / 16)));
+      ctx.notifyInvalidated();
+      send.mockReset();
+      document.body.innerHTML = '';
+      await loadingPage(400, { 'demo-host': 40 })();
+      observers.at(-1)!.report([40, 40, 40]);
+      for (let i = 0; i < 5; i++) await tick();
+      expect(itemHeightReports()).toEqual([]);
+    });
   });
 
   it('the background unreachable: the built-in adapter keeps serving', async () => {
@@ -187,7 +290,7 @@ describe('back from the sender view', () => {
     history.replaceState(null, '', `/documents?tab=docs&swdJob=${JOB}&event=Send`);
     send.mockImplementation((type) => {
       if (type === 'content:senderViewReturned') return onReturn();
-      if (type === 'content:adaptersFor') return Promise.resolve([DEMO_HOST_ADAPTER]);
+      if (type === 'content:adaptersFor') return Promise.resolve({ adapters: [DEMO_HOST_ADAPTER], itemPx: {}, lastTarget: null });
       if (type === 'content:hello') return Promise.resolve(READY);
       return Promise.resolve([]);
     });

@@ -77,6 +77,55 @@ describe('createSendButton', () => {
     expect(badge.childElementCount).toBe(0);
   });
 
+  it('copies one clonable host per target: every button has its own root, content and shared styles', () => {
+    const target: ButtonTarget = { status: 'ready', profileLabel: 'Acme EU', environmentLabel: 'demo' };
+    const a = createSendButton(undefined, target, 'a.pdf');
+    const b = createSendButton(undefined, target, 'b.pdf');
+    const pa = parts(a.host);
+    const pb = parts(b.host);
+    expect(pa.root).not.toBe(pb.root);
+    expect(pa.root.clonable).toBe(true);
+    expect(pa.root.adoptedStyleSheets).toHaveLength(1);
+    expect(pb.root.adoptedStyleSheets[0]).toBe(pa.root.adoptedStyleSheets[0]);
+    expect(pb.where.textContent).toBe(' buttonWhere');
+    // Relabelling one leaves the other (and the template both were copied from) as they were.
+    a.setTarget({ status: 'sign-in', profileLabel: 'Acme EU' }, 'a.pdf');
+    expect(pa.label.textContent).toBe('buttonSignIn');
+    expect(pb.label.textContent).toBe('buttonSend');
+    expect(parts(createSendButton(undefined, target, 'c.pdf').host).label.textContent).toBe('buttonSend');
+  });
+
+  it('where clones lose their shadow root and constructed sheets are refused, builds each host with a <style> first', async () => {
+    vi.resetModules();
+    const attachShadow = HTMLElement.prototype.attachShadow;
+    // A browser before `clonable`: the option is ignored, so a clone comes back without a root.
+    const ignoreClonable = vi.spyOn(HTMLElement.prototype, 'attachShadow').mockImplementation(function (this: HTMLElement, init: ShadowRootInit) {
+      return attachShadow.call(this, { mode: init.mode });
+    });
+    // Firefox content scripts (Xray wrappers) may refuse constructed stylesheets.
+    const refuseSheets = vi.spyOn(CSSStyleSheet.prototype, 'replaceSync').mockImplementation(() => {
+      throw new Error('refused');
+    });
+    try {
+      const fresh = await import('../../../utils/content/send-button');
+      for (const name of ['a.pdf', 'b.pdf']) {
+        const sendButton = fresh.createSendButton(() => undefined, { status: 'ready', profileLabel: 'Acme EU' }, name);
+        const { root, button, label, badge } = parts(sendButton.host);
+        expect(root.firstElementChild?.tagName).toBe('STYLE');
+        expect(root.children).toHaveLength(3);
+        expect(label.textContent).toBe('buttonSend');
+        sendButton.setBadge({ kind: 'sent', text: 'Sent' });
+        expect(badge.hidden).toBe(false);
+        expect(root.lastElementChild).toBe(badge);
+        expect(button.getAttribute('aria-label')).toBe('buttonReadyDescription');
+      }
+    } finally {
+      ignoreClonable.mockRestore();
+      refuseSheets.mockRestore();
+      vi.resetModules();
+    }
+  });
+
   it('sets aria-busy only when it changes', () => {
     const sendButton = createSendButton(() => undefined);
     const { button } = parts(sendButton.host);
