@@ -26,6 +26,26 @@ const HELPERS = `(() => {
     viewProblems() {
       return inView().map((row) => [row.dataset.docId, count(row), renderedCount(row)]).filter(([, c, r]) => c !== 1 || r !== 1);
     },
+    /**
+     * What the first pass wrote: buttons on the page, rows within the viewport and the 2 below it
+     * (and those of them without exactly one button), the first row's height, the first-pass size
+     * for the smallest rows (16 px) and for this row height (room for rows a quarter smaller).
+     */
+    firstPass() {
+      const rows = Array.from(document.querySelectorAll('tr.doc-row'));
+      const h = window.innerHeight;
+      const needed = rows.filter((row) => row.getBoundingClientRect().top < 3 * h);
+      const rowPx = rows[0].getBoundingClientRect().height;
+      return {
+        buttons: rows.reduce((sum, row) => sum + count(row), 0),
+        needed: needed.length,
+        neededWithout: needed.filter((row) => count(row) !== 1).length,
+        rowPx,
+        smallestRowsGuess: Math.min(160, Math.ceil((3 * h) / 16)),
+        measuredGuess: Math.ceil((3 * h) / (rowPx * 0.75)),
+        label: rows[0].querySelector('[data-swd-button]').shadowRoot.querySelector('button').textContent,
+      };
+    },
     /** Any row on the page with more than one host. */
     duplicates() {
       return Array.from(document.querySelectorAll('tr.doc-row')).filter((row) => count(row) > 1).map((row) => row.dataset.docId);
@@ -78,6 +98,16 @@ describe('button injection on changing pages (1,000 rows)', () => {
     return page;
   }
 
+  interface FirstPass {
+    buttons: number;
+    needed: number;
+    neededWithout: number;
+    rowPx: number;
+    smallestRowsGuess: number;
+    measuredGuess: number;
+    label: string;
+  }
+  const firstPass = (page: Page) => page.evaluate('window.__swdTest.firstPass()') as Promise<FirstPass>;
   const viewProblems = (page: Page) => page.evaluate('window.__swdTest.viewProblems()') as Promise<unknown[]>;
   const duplicates = (page: Page) => page.evaluate('window.__swdTest.duplicates()') as Promise<string[]>;
   const buttonsOf = (page: Page, docId: string) =>
@@ -121,18 +151,8 @@ describe('button injection on changing pages (1,000 rows)', () => {
     await page.goto(`${host.url}/documents?rows=1000&stall=400`);
     await page.evaluate(HELPERS);
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300))))');
-    const seen = (await page.evaluate(`(() => {
-      const rows = Array.from(document.querySelectorAll('tr.doc-row'));
-      const h = window.innerHeight;
-      // The viewport and the two viewports below it must have their buttons already.
-      const needed = rows.filter((row) => row.getBoundingClientRect().top < 3 * h);
-      return {
-        buttons: rows.reduce((sum, row) => sum + window.__swdTest.count(row), 0),
-        needed: needed.length,
-        neededWithout: needed.filter((row) => window.__swdTest.count(row) !== 1).length,
-        smallestRowsGuess: Math.min(160, Math.ceil((3 * h) / 16)),
-      };
-    })()`)) as { buttons: number; needed: number; neededWithout: number; smallestRowsGuess: number };
+    // The viewport and the two viewports below it must have their buttons already.
+    const seen = await firstPass(page);
     expect(seen.neededWithout).toBe(0);
     expect(seen.buttons).toBeGreaterThanOrEqual(seen.needed);
     // 40 px rows measured (room for 30 px): about half the buttons of the 16 px guess.
@@ -163,20 +183,7 @@ describe('button injection on changing pages (1,000 rows)', () => {
       await page.goto(`${url}/documents?rows=400&headStall=300`);
       await page.evaluate(HELPERS);
       await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300))))');
-      const seen = (await page.evaluate(`(() => {
-        const rows = Array.from(document.querySelectorAll('tr.doc-row'));
-        const h = window.innerHeight;
-        const needed = rows.filter((row) => row.getBoundingClientRect().top < 3 * h);
-        return {
-          buttons: rows.reduce((sum, row) => sum + window.__swdTest.count(row), 0),
-          neededWithout: needed.filter((row) => window.__swdTest.count(row) !== 1).length,
-          rowPx: rows[0].getBoundingClientRect().height,
-          smallestRowsGuess: Math.min(160, Math.ceil((3 * h) / 16)),
-          measuredGuess: Math.ceil((3 * h) / (rows[0].getBoundingClientRect().height * 0.75)),
-          firstLabel: window.__firstLabel,
-          label: rows[0].querySelector('[data-swd-button]').shadowRoot.querySelector('button').textContent,
-        };
-      })()`)) as { buttons: number; neededWithout: number; rowPx: number; smallestRowsGuess: number; measuredGuess: number; firstLabel: string; label: string };
+      const seen = { ...(await firstPass(page)), firstLabel: (await page.evaluate('window.__firstLabel')) as string | null };
       expect(seen.neededWithout).toBe(0);
       expect(await duplicates(page)).toEqual([]);
       return { page, seen };
