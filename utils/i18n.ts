@@ -61,6 +61,27 @@ export function primeMessages(templates: unknown): void {
   primed = map;
 }
 
+/** One entry of a messages.json catalogue. */
+export interface ChromeMessage {
+  message: string;
+  placeholders?: Record<string, { content: string }>;
+}
+
+/**
+ * The template getMessage(key, MARKERS) returns for this catalogue entry, computed from the entry
+ * itself: each `$name$` (case-insensitive) replaced by its placeholder's content, in which `$1`-`$9`
+ * are substitutions (markers here); `$$` is a literal `$`. An unknown `$name$` stays as written.
+ */
+export function chromeMessageTemplate(entry: ChromeMessage): string {
+  const placeholders = new Map(Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]));
+  const substitute = (text: string) => text.replace(/\$([1-9])/g, (_, n: string) => marker(Number(n)));
+  return entry.message.replace(/\$\$|\$([A-Za-z0-9_@]+)\$/g, (whole, name: string | undefined) => {
+    if (name === undefined) return '$';
+    const content = placeholders.get(name.toLowerCase());
+    return content === undefined ? whole : substitute(content);
+  });
+}
+
 /** Forgets primed templates (tests). */
 export function resetPrimedMessages(): void {
   primed = null;

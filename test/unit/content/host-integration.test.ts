@@ -3,6 +3,7 @@ import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { HostAdapter } from '../../../utils/host/adapter-types';
 import type { AdaptersForPage } from '../../../utils/messaging/content-protocol';
 import { DEMO_HOST_ADAPTER } from '../../../utils/host/builtin-adapters';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 // The background, scripted: every content → background message goes through `send`.
 const send = vi.fn<(type: string, data: unknown) => Promise<unknown>>();
@@ -12,6 +13,7 @@ vi.mock('../../../utils/messaging/content-protocol', () => ({
 }));
 const { startHostIntegration } = await import('../../../utils/content/host-integration');
 const { childScope } = await import('../../../utils/content/scope');
+const { resetPrimedMessages } = await import('../../../utils/i18n');
 
 function page(rows: number) {
   document.body.innerHTML =
@@ -35,6 +37,8 @@ const READY = { target: { status: 'ready', profileLabel: 'Acme EU', environmentL
 let ctx: ContentScriptContext;
 beforeEach(() => {
   send.mockReset();
+  // Each test starts without primed UI strings (the content script's module state).
+  resetPrimedMessages();
   history.replaceState(null, '', '/documents');
 });
 afterEach(() => {
@@ -173,6 +177,8 @@ describe('startHostIntegration', () => {
       send.mockImplementation((type) => {
         if (type === 'content:adaptersFor') return Promise.resolve({ adapters: [DEMO_HOST_ADAPTER], itemPx, lastTarget });
         if (type === 'content:hello') return hello();
+        // The background's copy of the catalogue has not arrived by DOMContentLoaded.
+        if (type === 'content:messages') return new Promise(() => undefined);
         return Promise.resolve(type === 'content:jobsForDocuments' ? [] : undefined);
       });
       ctx = new ContentScriptContext('test');
@@ -231,8 +237,20 @@ describe('startHostIntegration', () => {
       const statuses = () => [...document.querySelectorAll('[data-swd-button]')].map((host) => host.shadowRoot!.querySelector('button')!.dataset.status);
       expect(statuses()).toEqual(Array(5).fill('ready'));
       expect(document.querySelector('[data-swd-button]')!.shadowRoot!.querySelector('.where')!.textContent).toBe('');
-      answerHello(READY);
-      await vi.waitFor(() => expect(document.querySelector('[data-swd-button]')!.shadowRoot!.querySelector('.where')!.textContent).toBe(' buttonWhere'));
+      answerHello(structuredClone(READY));
+      await vi.waitFor(() => expect(document.querySelector('[data-swd-button]')!.shadowRoot!.querySelector('.where')!.textContent).toBe(' via Acme EU · demo'));
+    });
+
+    it('the first labels come from the bundled strings while the background’s catalogue is on its way: no i18n.getMessage (a synchronous IPC)', async () => {
+      const getMessage = vi.spyOn(fakeBrowser.i18n, 'getMessage');
+      // Fresh objects: labels are cached per target object (an earlier test labelled READY.target with keys).
+      const loaded = loadingPage(3, {}, { hostUserId: 'u-1', target: structuredClone(READY.target) }, () => new Promise(() => undefined));
+      await loaded();
+      const button = document.querySelector('[data-swd-button]')!.shadowRoot!.querySelector('button')!;
+      expect(button.textContent).toBe('Send with DocuSign via Acme EU · demo');
+      expect(button.getAttribute('aria-label')).toBe('Send Doc 1.pdf with DocuSign via Acme EU');
+      expect(getMessage).not.toHaveBeenCalled();
+      getMessage.mockRestore();
     });
 
     it('nothing remembered: the guess for the smallest items; a height as remembered is not reported again', async () => {

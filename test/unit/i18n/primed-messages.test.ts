@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import messages from '../../../public/_locales/en/messages.json';
-import { messageTemplates, primeMessages, resetPrimedMessages, t, type MessageKey } from '../../../utils/i18n';
+import { chromeMessageTemplate, messageTemplates, primeMessages, resetPrimedMessages, t, type ChromeMessage, type MessageKey } from '../../../utils/i18n';
 import { en } from '../components/en';
 
 /**
@@ -29,6 +29,20 @@ describe('primed messages', () => {
     const actual = KEYS.map((key) => [t(key), t(key, SUBSTITUTIONS), t(key, SUBSTITUTIONS[0]!)]);
     expect(actual).toEqual(expected);
     expect(getMessage).not.toHaveBeenCalled();
+  });
+
+  it('chromeMessageTemplate gives, for every catalogue entry, the template getMessage gives', () => {
+    const catalogue = messages as Record<string, ChromeMessage>;
+    expect(Object.fromEntries(KEYS.map((key) => [key, chromeMessageTemplate(catalogue[key]!)]))).toEqual(messageTemplates(KEYS));
+  });
+
+  it.each([
+    [{ message: 'plain' }, 'plain'],
+    [{ message: 'a $X$ b $x$', placeholders: { x: { content: '$1' } } }, 'a \uE0001\uE001 b \uE0001\uE001'],
+    [{ message: '$A$-$B$', placeholders: { a: { content: '[$2]' }, b: { content: '$1' } } }, '[\uE0002\uE001]-\uE0001\uE001'],
+    [{ message: 'costs $$5 $NOPE$' }, 'costs $5 $NOPE$'],
+  ])('chromeMessageTemplate(%j)', (entry, expected) => {
+    expect(chromeMessageTemplate(entry)).toBe(expected);
   });
 
   it('page-provided values stay literal (markers, dollar signs and markup are not interpreted)', () => {
