@@ -55,9 +55,10 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
   let lastTarget: AdaptersForPage['lastTarget'] = null;
   const answer = contentToBackground.sendMessage('content:adaptersFor', { url: location.href }).then(
     (page) => {
-      rememberedItemPx = page.itemPx;
-      lastTarget = page.lastTarget;
-      return (effective = page.adapters);
+      // Fields an older or newer background might lack: each is only a hint.
+      rememberedItemPx = page.itemPx ?? {};
+      lastTarget = page.lastTarget ?? null;
+      return (effective = Array.isArray(page.adapters) ? page.adapters : null);
     },
     // The background could not answer (being updated, or gone): the built-in adapters serve.
     () => null,

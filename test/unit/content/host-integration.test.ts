@@ -266,6 +266,27 @@ describe('startHostIntegration', () => {
     });
   });
 
+  it('an answer without the hints (a background of another version): the built-in adapter serves, nothing breaks', async () => {
+    page(3);
+    send.mockImplementation((type) => {
+      if (type === 'content:adaptersFor') return Promise.resolve([DEMO_HOST_ADAPTER]);
+      if (type === 'content:hello') return Promise.resolve(READY);
+      return Promise.resolve(undefined);
+    });
+    // Still loading when the answer comes: DOMContentLoaded then reads the hints from it.
+    Object.defineProperty(document, 'readyState', { configurable: true, get: () => 'loading' });
+    try {
+      ctx = new ContentScriptContext('test');
+      const started = startHostIntegration(ctx, [DEMO_HOST_ADAPTER]);
+      for (let i = 0; i < 3; i++) await tick();
+      document.dispatchEvent(new Event('DOMContentLoaded'));
+      await started;
+    } finally {
+      delete (document as { readyState?: unknown }).readyState;
+    }
+    expect(hostsIn('td.doc-actions')).toBe('111');
+  });
+
   it('the background unreachable: the built-in adapter keeps serving', async () => {
     page(2);
     send.mockImplementation(() => Promise.reject(new Error('Could not establish connection')));
