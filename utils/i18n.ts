@@ -16,7 +16,7 @@ let primed: ReadonlyMap<string, string> | null = null;
  * compile error. Falls back to the key itself where i18n is unavailable (unit tests).
  */
 export function t(key: MessageKey, substitutions?: string | string[]): string {
-  const template = primed?.get(key);
+  const template = primed?.get(key) ?? bundledTemplate(key);
   if (template !== undefined) {
     const values = typeof substitutions === 'string' ? [substitutions] : (substitutions ?? []);
     return template.replace(MARKER_PATTERN, (_, n: string) => values[Number(n) - 1] ?? '') || key;
@@ -82,7 +82,34 @@ export function chromeMessageTemplate(entry: ChromeMessage): string {
   });
 }
 
-/** Forgets primed templates (tests). */
+/** Catalogue entries bundled with a content script, read until the background's templates arrive. */
+let bundled: Readonly<Record<string, ChromeMessage>> | null = null;
+const bundledTemplates = new Map<string, string>();
+
+/**
+ * Content scripts: entries of the catalogue bundled with the script (see
+ * utils/content/first-labels.ts), for t() until {@link primeMessages} gets the background's copy.
+ * Each is turned into a template on its first use only: on a page where the background answers
+ * first, none is.
+ */
+export function useBundledMessages(entries: Readonly<Record<string, ChromeMessage>>): void {
+  bundled = entries;
+  bundledTemplates.clear();
+}
+
+function bundledTemplate(key: string): string | undefined {
+  if (primed || !bundled || !Object.hasOwn(bundled, key)) return undefined;
+  let template = bundledTemplates.get(key);
+  if (template === undefined) {
+    template = chromeMessageTemplate(bundled[key]!);
+    bundledTemplates.set(key, template);
+  }
+  return template;
+}
+
+/** Forgets primed templates and bundled entries (tests). */
 export function resetPrimedMessages(): void {
   primed = null;
+  bundled = null;
+  bundledTemplates.clear();
 }

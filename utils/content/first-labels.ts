@@ -9,22 +9,24 @@ import {
   buttonSignInDescription,
   buttonUnavailable,
   buttonWhere,
-  targetChoose,
 } from '../../public/_locales/en/messages.json';
-import { chromeMessageTemplate, type ChromeMessage } from '../i18n';
+import type { ChromeMessage } from '../i18n';
 
 /**
- * The strings of the first buttons' labels, bundled: t() reads them until the background's copy of
+ * The strings of the first buttons' labels, bundled (useBundledMessages): t() reads them until the background's copy of
  * the catalogue (content:messages) arrives. On a page parsed within ~150 ms that copy often comes
  * after DOMContentLoaded (round trips of 20-250 ms measured), and the first label then called
  * i18n.getMessage, whose first call in a page is a synchronous IPC to the browser process, inside
  * the DOMContentLoaded listener.
  *
+ * Not bundled: the rare 'choose' state's long description (targetChoose), to keep the script under
+ * 20 KB gzip; that label still calls getMessage.
+ *
  * The extension ships one locale (en), so these are exactly what getMessage would return; a test
  * (test/unit/content/first-labels.test.ts) fails when a second locale appears, because then the
  * bundled strings must be chosen by i18n.getUILanguage() the way Chromium picks a catalogue.
  */
-const FIRST_LABEL_MESSAGES: Record<string, ChromeMessage> = {
+export const FIRST_LABEL_MESSAGES: Readonly<Record<string, ChromeMessage>> = {
   buttonChoose,
   buttonForProfile,
   buttonReadyDescription,
@@ -35,11 +37,4 @@ const FIRST_LABEL_MESSAGES: Record<string, ChromeMessage> = {
   buttonSignInDescription,
   buttonUnavailable,
   buttonWhere,
-  targetChoose,
 };
-
-export function firstLabelTemplates(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, message] of Object.entries(FIRST_LABEL_MESSAGES)) out[key] = chromeMessageTemplate(message);
-  return out;
-}

@@ -16,8 +16,8 @@ import { badgeForJob } from './job-badge';
 import { readSenderViewReturn, clearSenderViewReturn } from './sender-view-return';
 import { childScope, type Ctx, type Scope } from './scope';
 import { watchItemHeight, type ItemHeightWatch } from './first-pass';
-import { primeMessages, t } from '../i18n';
-import { firstLabelTemplates } from './first-labels';
+import { primeMessages, t, useBundledMessages } from '../i18n';
+import { FIRST_LABEL_MESSAGES } from './first-labels';
 
 /** Most document URLs per `content:jobsForDocuments` request (the background's bound too). */
 const JOB_QUERY_MAX = 500;
@@ -66,7 +66,7 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
   // Labels and messages from the background's copy of the catalogue: no synchronous
   // i18n.getMessage IPC on the host's main thread while it loads (see primeMessages). Until it
   // arrives, the first labels' strings are bundled.
-  primeMessages(firstLabelTemplates());
+  useBundledMessages(FIRST_LABEL_MESSAGES);
   contentToBackground.sendMessage('content:messages', undefined).then(primeMessages, () => undefined);
   let early: EarlyHello | null = null;
   let running: { adapter: HostAdapter; scope: Scope } | null = null;
