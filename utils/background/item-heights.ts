@@ -1,5 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { serialQueue } from '../serial-queue';
+import { roundItemPx } from '../content/first-pass';
 
 /**
  * The document items' height per site and adapter, as content scripts measured it on earlier loads.
@@ -54,7 +55,7 @@ const CONFIRM_EVERY_MS = 24 * 60 * 60 * 1000;
  * keep a site in daily use from being dropped.
  */
 export function withItemHeight(entries: readonly ItemHeightEntry[], key: string, px: number, now: number): ItemHeightEntry[] | null {
-  const rounded = Math.round(px * 100) / 100;
+  const rounded = roundItemPx(px);
   const existing = entries.find((e) => e.key === key);
   const known = existing?.heights.includes(rounded) ?? false;
   if (known && now - existing!.at < CONFIRM_EVERY_MS) return null;

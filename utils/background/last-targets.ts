@@ -31,8 +31,12 @@ const serialized = serialQueue();
 
 export function rememberLastTarget(origin: string, hostUserId: string, target: ButtonTarget): Promise<void> {
   return serialized(async () => {
-    const all = (await lastTargetsItem.getValue()).filter((t) => t.origin !== origin);
-    await lastTargetsItem.setValue([{ origin, hostUserId, target }, ...all].slice(0, MAX_LAST_TARGETS));
+    const stored = await lastTargetsItem.getValue();
+    const entry: LastTarget = { origin, hostUserId, target };
+    // Every hello of every page lands here: the same answer as last time writes nothing.
+    if (stored[0] && JSON.stringify(stored[0]) === JSON.stringify(entry)) return;
+    const all = stored.filter((t) => t.origin !== origin);
+    await lastTargetsItem.setValue([entry, ...all].slice(0, MAX_LAST_TARGETS));
   });
 }
 

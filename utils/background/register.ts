@@ -138,7 +138,9 @@ export function registerBackgroundHandlers(): void {
     else await rememberContentTab(from.tabId);
     await rememberTabHostUser(from.tabId, pageHostUserKey(from.url, hostUser));
     const target = await targetFor(hostUser);
-    if (hostUser) await rememberLastTarget(new URL(from.url).origin, hostUser.id, target);
+    // Kept for the next load's first labels; the answer does not wait for the write (a page that
+    // says hello while it loads wants it before DOMContentLoaded).
+    if (hostUser) void rememberLastTarget(new URL(from.url).origin, hostUser.id, target).catch(() => undefined);
     return { target, now: Date.now() };
   });
   onContentMessage('content:signIn', isServedUrlNow, async ({ hostUser, prompt }) => {

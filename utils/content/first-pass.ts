@@ -29,6 +29,11 @@ export function firstPassCount(viewportPx: number, viewports: number, itemPxHint
   return Math.min(COUNT_MAX, Math.max(COUNT_MIN, count));
 }
 
+/** Item heights are kept and compared to 0.01 px (the content script and the background alike). */
+export function roundItemPx(px: number): number {
+  return Math.round(px * 100) / 100;
+}
+
 /** Items whose height is watched: the smallest non-zero one is the hint. */
 const WATCHED_ITEMS = 3;
 

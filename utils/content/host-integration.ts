@@ -15,7 +15,7 @@ import { sendDocument } from './send-flow';
 import { badgeForJob } from './job-badge';
 import { readSenderViewReturn, clearSenderViewReturn } from './sender-view-return';
 import { childScope, type Ctx, type Scope } from './scope';
-import { watchItemHeight, type ItemHeightWatch } from './first-pass';
+import { roundItemPx, watchItemHeight, type ItemHeightWatch } from './first-pass';
 import { primeMessages, t, useBundledMessages } from '../i18n';
 import { FIRST_LABEL_MESSAGES } from './first-labels';
 
@@ -151,7 +151,7 @@ function firstItemShown(adapters: readonly HostAdapter[]): { adapter: HostAdapte
  */
 function learnItemHeight(ctx: Ctx, adapter: HostAdapter, measuredWhileLoading: number | null, remembered: number | null): void {
   const report = (px: number) => {
-    if (Math.round(px * 100) / 100 === remembered) return;
+    if (roundItemPx(px) === remembered) return;
     ctx.requestIdleCallback(() => {
       if (ctx.isValid) contentToBackground.sendMessage('content:itemHeight', { adapterId: adapter.id, px }).catch(() => undefined);
     });
