@@ -23,7 +23,8 @@ export default defineConfig({
     // `chrome` itself, so the polyfill's promise wrappers and API metadata (about 6 kB minified)
     // would be dead weight in every host page. Extension pages and the background keep it.
     'vite:build:extendConfig': (entrypoints, config) => {
-      if (entrypoints.length === 0 || !entrypoints.every((e) => e.type === 'content-script')) return;
+      // The send flow (entrypoints/send-module, injected into host pages on demand) likewise.
+      if (entrypoints.length === 0 || !entrypoints.every((e) => e.type === 'content-script' || e.type === 'unlisted-script')) return;
       const plain = fileURLToPath(new URL('./node_modules/wxt/dist/browser.mjs', import.meta.url));
       const resolve = (config.resolve ??= {});
       const alias = resolve.alias;

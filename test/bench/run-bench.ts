@@ -29,7 +29,7 @@ import { assertBuilt, emptyExtensionLike, launchBenchBrowser, type BenchBrowser 
 import { measureLoad, traceExtensionWork, type ExtensionWork, type InsertMetrics, type LoadMetrics, type RenderWork, type ScrollMetrics, type Variant } from './page-bench';
 import { CHROMIUM_EXTENSION_ID } from '../../utils/extension-identity';
 import { measureSends, type SendReport } from './send-bench';
-import { contentScriptSize } from './size';
+import { contentScriptSize, sendModuleSize } from './size';
 import { fmt, median, percentile, ratio, round } from './stats';
 import { sameKindDelay, slowThreshold } from './load-modes';
 
@@ -77,6 +77,8 @@ async function main() {
   section('content script size');
   const size = await contentScriptSize(extDir, root);
   log(`${path.relative(root, size.file)}: ${size.rawBytes} bytes minified, ${size.gzipBytes} bytes gzip -9 (${(size.gzipBytes / 1024).toFixed(1)} KiB; goal ≤ 20 KiB)`);
+  const sendModule = sendModuleSize(extDir);
+  log(`${path.relative(root, sendModule.file)} (the send flow, injected only when a user is about to send): ${sendModule.rawBytes} bytes minified, ${sendModule.gzipBytes} bytes gzip -9`);
   if (size.top) {
     log('largest inputs (esbuild re-bundle, minified bytes before gzip):');
     for (const t of size.top) log(`  ${String(t.bytes).padStart(7)}  ${t.input}`);
@@ -307,6 +309,7 @@ async function main() {
       baselineDclDelayMs10k: round(altDclDelay),
       baselineAddedLoafMs10k: round(altAddedLoaf),
       contentScriptGzipBytes: size.gzipBytes,
+      sendModuleGzipBytes: sendModule.gzipBytes,
       apiCallsEmbedded: send?.apiCallsEmbedded ?? null,
       apiCallsDirect: send?.apiCallsDirect ?? null,
       bigDocMs: round(send?.bigDocMs ?? null, 0),

@@ -25,6 +25,16 @@ export async function contentScriptSize(extDir: string, root: string): Promise<S
 }
 
 /**
+ * The send flow (entrypoints/send-module), which the background injects into a host page only when
+ * its user is about to send (utils/content/send-loader.ts): not part of any page load.
+ */
+export function sendModuleSize(extDir: string): { file: string; rawBytes: number; gzipBytes: number } {
+  const file = path.join(extDir, 'send-module.js');
+  const raw = readFileSync(file);
+  return { file, rawBytes: raw.length, gzipBytes: gzipSync(raw, { level: 9 }).length };
+}
+
+/**
  * What takes the space: esbuild (vite's own, already installed) bundles the same entry minified
  * and reports each input's bytes in the output. WXT's auto-imported globals are left unresolved,
  * which only drops WXT's small wrapper from the numbers.

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Locator, Page } from 'playwright-core';
-import { extensionUrl, launchWithExtension, type ExtensionBrowser } from './support/extension';
+import { EXTENSION_DIR, extensionUrl, launchWithExtension, type ExtensionBrowser } from './support/extension';
 import { importLocalConfig } from './support/configure';
 import { examplePolicyFor, startStack, type Stack } from './support/stack';
 import { SEED } from '../emulator/index';
@@ -109,6 +110,67 @@ describe('sending from the host app in real Chromium', () => {
       'PUT /restapi/v2.1/accounts/:id/envelopes/:id',
     ]);
     await page.close();
+  });
+
+  it('loads the send flow into a page only when its user is about to send, and once', async () => {
+    stack.emulator.control.setConfig({ autoLoginAs: SEED.users.liam.email });
+    /** Scripts of this extension V8 parsed in the page's frames (content script and module both run in its isolated world). */
+    const watchScripts = async (page: Page) => {
+      const cdp = await browser.context.newCDPSession(page);
+      const parsed: string[] = [];
+      cdp.on('Debugger.scriptParsed', (event) => {
+        if (event.url.startsWith(extensionUrl(''))) parsed.push(event.url.slice(extensionUrl('').length));
+      });
+      // Enabling reports the scripts parsed so far too.
+      await cdp.send('Debugger.enable');
+      return { modules: () => parsed.filter((u) => u === 'send-module.js').length, parsed, cdp };
+    };
+
+    const page = await openAs('liam');
+    const scripts = await watchScripts(page);
+    await expect.poll(() => scripts.parsed).toContain('content-scripts/demo-host.js');
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(500);
+    expect(scripts.modules()).toBe(0);
+
+    // A pointer over a button: the flow is injected before the click.
+    await rowButton(page, 'd-3').hover();
+    await expect.poll(() => scripts.modules(), { timeout: 10_000 }).toBe(1);
+    await rowButton(page, 'd-4').hover();
+    await rowButton(page, 'd-3').click();
+    const dialog = page.locator('[data-swd-dialog] dialog');
+    await expect.poll(() => dialog.isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await dialog.textContent()).toContain(SEED.accounts.acmeCa.accountId);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(scripts.modules()).toBe(1);
+    await scripts.cdp.detach();
+    await page.close();
+
+    // Keyboard only: focus reaching a button loads it too.
+    const second = await openAs('liam');
+    const secondScripts = await watchScripts(second);
+    await expect.poll(() => secondScripts.parsed).toContain('content-scripts/demo-host.js');
+    expect(secondScripts.modules()).toBe(0);
+    await rowButton(second, 'd-2').focus();
+    await expect.poll(() => secondScripts.modules(), { timeout: 10_000 }).toBe(1);
+    await secondScripts.cdp.detach();
+    await second.close();
+  });
+
+  it('keeps the send flow out of the content script every host page loads', async () => {
+    const gzipSize = async (file: string) => gzipSync(await readFile(file), { level: 9 }).length;
+    // `npm test` builds both (npm run build) before the browser tests.
+    for (const dir of [EXTENSION_DIR, path.join(EXTENSION_DIR, '../firefox-mv3')]) {
+      const content = await readFile(path.join(dir, 'content-scripts/demo-host.js'), 'utf8');
+      const module = await readFile(path.join(dir, 'send-module.js'), 'utf8');
+      // The flow's first message to the background and its confirm dialog are in the module only.
+      for (const marker of ['content:prepareSend', 'data-swd-dialog']) {
+        expect(module).toContain(marker);
+        expect(content).not.toContain(marker);
+      }
+      expect(await gzipSize(path.join(dir, 'content-scripts/demo-host.js'))).toBeLessThanOrEqual(20 * 1024);
+    }
   });
 
   it('Liam (CA, direct mode) with "Confirm before sending directly" off in his Settings: one click sends, no dialog', async () => {

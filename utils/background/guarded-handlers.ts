@@ -13,8 +13,18 @@ export class RejectedSenderError extends Error {
 
 type ContentHandler<K extends keyof ContentToBackground> = (
   data: GetDataType<ContentToBackground[K]>,
-  from: { tabId: number; url: string },
+  from: ContentSender,
 ) => Promise<GetReturnType<ContentToBackground[K]>> | GetReturnType<ContentToBackground[K]>;
+
+/** The browser-stamped sender of a content-script message. */
+export interface ContentSender {
+  tabId: number;
+  url: string;
+  /** The sending frame (0: the tab's top frame). */
+  frameId: number;
+  /** The sending document (Chromium), so nothing reaches a document that replaced it. */
+  documentId?: string;
+}
 
 type UiHandler<K extends keyof UiToBackground> = (
   data: GetDataType<UiToBackground[K]>,
@@ -35,9 +45,12 @@ export function onContentMessage<K extends keyof ContentToBackground>(
     if (!verdict.ok || verdict.tabId === undefined) {
       throw new RejectedSenderError(verdict.ok ? 'no tab' : verdict.reason);
     }
+    const { frameId, documentId } = message.sender as { frameId?: number; documentId?: string };
     return handler(message.data as GetDataType<ContentToBackground[K]>, {
       tabId: verdict.tabId,
       url: message.sender.url ?? '',
+      frameId: typeof frameId === 'number' ? frameId : 0,
+      ...(typeof documentId === 'string' ? { documentId } : {}),
     }) as never;
   });
 }

@@ -33,6 +33,7 @@ import { startDynamicHosts } from './dynamic-hosts';
 import { startUploadReceiver } from './upload-receiver';
 import { contentMessageTemplates } from './content-messages';
 import { prepareSend } from './send-service';
+import { injectSendModule } from './send-module-injection';
 import { itemHeightEntries, itemHeightHints, rememberItemHeight } from './item-heights';
 import { forgetLastTargets, lastTargetFor, rememberLastTarget } from './last-targets';
 import { toJobView } from './job-view';
@@ -158,6 +159,7 @@ export function registerBackgroundHandlers(): void {
       ...(result && !result.ok ? { error: result.error } : {}),
     };
   });
+  onContentMessage('content:loadSendModule', isServedUrlNow, (_, from) => injectSendModule(from));
   onContentMessage('content:prepareSend', isServedUrlNow, (draft) => prepareSend(draft));
   onContentMessage('content:senderViewReturned', isServedUrlNow, async ({ jobId, event }, from) => {
     const job = await getJob(jobId);

@@ -11,7 +11,7 @@ import {
 } from '../messaging/content-protocol';
 import { startInjector, type DecoratedItem } from './injector';
 import { createToaster } from './toast';
-import { sendDocument } from './send-flow';
+import { createSendLoader, loadOnIntent } from './send-loader';
 import { badgeForJob } from './job-badge';
 import { readSenderViewReturn, clearSenderViewReturn } from './sender-view-return';
 import { childScope, type Ctx, type Scope } from './scope';
@@ -246,6 +246,8 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
   );
   learnItemHeight(ctx, adapter, measuredWhileLoading, rememberedItemPx);
   const toaster = createToaster(ctx);
+  const sendModule = createSendLoader();
+  loadOnIntent(ctx, sendModule);
 
   const apply = (next: ButtonTarget) => {
     target = next;
@@ -326,6 +328,16 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
       document: { url: item.url, name: item.name, fileType: item.fileType },
       recipients: item.recipient ? [item.recipient] : [],
     };
+    let sendDocument;
+    try {
+      ({ sendDocument } = await sendModule.load());
+    } catch (error) {
+      if (!ctx.isValid) return;
+      console.warn('[Send with DocuSign] send module unavailable:', String(error));
+      toaster.show('error', t('toastCannotSend'), t('errorSendModuleUnavailable'));
+      return;
+    }
+    if (!ctx.isValid) return;
     const outcome = await sendDocument(ctx, draft, decorated.button, toaster);
     // Not signed in (or the session ended meanwhile): sign in, then continue the same send.
     if (outcome === 'needs-sign-in' && (await signIn(decorated))) await sendDocument(ctx, draft, decorated.button, toaster);

@@ -100,6 +100,8 @@ export interface ContentToBackground {
   'content:signIn'(data: { hostUser: HostUser; prompt?: 'login' }): HelloResult & { error?: { code: string; message: string } };
   /** The user must choose a profile (or fix something) in the options page. */
   'content:openOptions'(): void;
+  /** The user is about to send: inject the send flow (entrypoints/send-module) into the sender's frame. */
+  'content:loadSendModule'(): SendModuleLoad;
   /** Before fetching/uploading a document: routing, session and the filled subject. */
   'content:prepareSend'(data: SendDraft): SendPreparation;
   /** DocuSign's sender view returned to the host page with `event` (embedded sending). */
@@ -113,6 +115,9 @@ export interface ContentToBackground {
   /** The rendered height of this page's first document items (px), for the next load's first buttons. */
   'content:itemHeight'(data: { adapterId: string; px: number }): void;
 }
+
+/** Answered after the injected module has run (see utils/content/send-loader.ts). */
+export type SendModuleLoad = { ok: true } | { ok: false; message: string };
 
 export interface AdaptersForPage {
   adapters: HostAdapter[];

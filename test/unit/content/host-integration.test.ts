@@ -287,6 +287,44 @@ describe('startHostIntegration', () => {
     expect(hostsIn('td.doc-actions')).toBe('111');
   });
 
+  it('a click whose send flow cannot be loaded: one clear message, nothing sent, and the next click tries again', async () => {
+    page(1);
+    let refuse = true;
+    send.mockImplementation((type) => {
+      if (type === 'content:adaptersFor') return Promise.resolve({ adapters: [DEMO_HOST_ADAPTER], itemPx: {}, lastTarget: null });
+      if (type === 'content:hello') return Promise.resolve(READY);
+      if (type === 'content:loadSendModule') {
+        return Promise.resolve(refuse ? { ok: false, message: 'The browser did not let the extension load its sending code into this page: No frame.' } : { ok: true });
+      }
+      return Promise.resolve([]);
+    });
+    ctx = new ContentScriptContext('test');
+    await startHostIntegration(ctx, [DEMO_HOST_ADAPTER]);
+    for (let i = 0; i < 3; i++) await tick();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const click = () => {
+      const button = document.querySelector('[data-swd-button]')!.shadowRoot!.querySelector('button')!;
+      // A user's click (the button ignores the page's synthetic ones).
+      const event = new MouseEvent('click', { bubbles: true, composed: true });
+      Object.defineProperty(event, 'isTrusted', { value: true });
+      button.dispatchEvent(event);
+    };
+    try {
+      click();
+      await vi.waitFor(() => expect(document.querySelector('[data-swd-toast]')?.shadowRoot?.textContent).toContain('errorSendModuleUnavailable'));
+      expect(send.mock.calls.map(([type]) => type)).not.toContain('content:prepareSend');
+      expect(warn.mock.calls.join(' ')).toContain('No frame.');
+      // The next click asks again (this time the background injects, but no module hands itself
+      // over in this test's world, so it fails the same clear way).
+      refuse = false;
+      click();
+      await vi.waitFor(() => expect(send.mock.calls.filter(([type]) => type === 'content:loadSendModule')).toHaveLength(2));
+      await vi.waitFor(() => expect(warn.mock.calls.join(' ')).toContain('did not start'));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('the background unreachable: the built-in adapter keeps serving', async () => {
     page(2);
     send.mockImplementation(() => Promise.reject(new Error('Could not establish connection')));
