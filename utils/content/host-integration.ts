@@ -12,6 +12,7 @@ import {
 import { startInjector, type DecoratedItem } from './injector';
 import { createToaster } from './toast';
 import { createSendLoader, loadOnIntent } from './send-loader';
+import type { SendModule } from './send-module-hook';
 import { badgeForJob } from './job-badge';
 import { readSenderViewReturn, clearSenderViewReturn } from './sender-view-return';
 import { childScope, type Ctx, type Scope } from './scope';
@@ -328,19 +329,28 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
       document: { url: item.url, name: item.name, fileType: item.fileType },
       recipients: item.recipient ? [item.recipient] : [],
     };
-    let sendDocument;
-    try {
-      ({ sendDocument } = await sendModule.load());
-    } catch (error) {
-      if (!ctx.isValid) return;
-      console.warn('[Send with DocuSign] send module unavailable:', String(error));
-      toaster.show('error', t('toastCannotSend'), t('errorSendModuleUnavailable'));
-      return;
-    }
-    if (!ctx.isValid) return;
-    const outcome = await sendDocument(ctx, draft, decorated.button, toaster);
+    const flow = await loadSendFlow(decorated);
+    if (!flow || !ctx.isValid) return;
+    const outcome = await flow.sendDocument(ctx, draft, decorated.button, toaster);
     // Not signed in (or the session ended meanwhile): sign in, then continue the same send.
-    if (outcome === 'needs-sign-in' && (await signIn(decorated))) await sendDocument(ctx, draft, decorated.button, toaster);
+    if (outcome === 'needs-sign-in' && (await signIn(decorated))) await flow.sendDocument(ctx, draft, decorated.button, toaster);
+  }
+
+  /** The send flow, usually loaded already by the pointer or focus that came before the click;
+   * null once the user has been told why it could not be loaded. */
+  async function loadSendFlow(decorated: DecoratedItem): Promise<SendModule | null> {
+    decorated.button.setBusy(true);
+    try {
+      return await sendModule.load();
+    } catch (error) {
+      if (ctx.isValid) {
+        console.warn('[Send with DocuSign] send module unavailable:', String(error));
+        toaster.show('error', t('toastCannotSend'), t('errorSendModuleUnavailable'));
+      }
+      return null;
+    } finally {
+      decorated.button.setBusy(false);
+    }
   }
 
   async function signIn(decorated: DecoratedItem, prompt?: 'login'): Promise<boolean> {
