@@ -11,7 +11,7 @@ import {
 } from '../messaging/content-protocol';
 import { startInjector, type DecoratedItem } from './injector';
 import { createToaster } from './toast';
-import { createSendLoader, loadOnIntent } from './send-loader';
+import { loadOnIntent, sendLoaderForPage } from './send-loader';
 import type { SendModule } from './send-module-hook';
 import { badgeForJob } from './job-badge';
 import { readSenderViewReturn, clearSenderViewReturn } from './sender-view-return';
@@ -247,8 +247,8 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
   );
   learnItemHeight(ctx, adapter, measuredWhileLoading, rememberedItemPx);
   const toaster = createToaster(ctx);
-  const sendModule = createSendLoader();
-  loadOnIntent(ctx, sendModule);
+  const sendModule = sendLoaderForPage();
+  loadOnIntent(ctx, sendModule, () => target?.status === 'ready' || target?.status === 'sign-in');
 
   const apply = (next: ButtonTarget) => {
     target = next;

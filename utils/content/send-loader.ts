@@ -50,15 +50,23 @@ export function createSendLoader(ask: () => Promise<SendModuleLoad> = askBackgro
   };
 }
 
+let pageLoader: SendLoader | null = null;
+
+/** This content script's loader: one module per frame, whichever adapter runs (an SPA may switch). */
+export function sendLoaderForPage(): SendLoader {
+  return (pageLoader ??= createSendLoader());
+}
+
 /**
  * Loads the send flow when the user shows intent to send: a pointer over one of our buttons (mouse
  * hover, or the touch that precedes a tap) or keyboard focus on one. Most host page views never
  * send, so the flow's 25 kB are not parsed on page load; the intent comes one round trip or more
- * before the click, which then finds the flow loaded. One capturing listener pair on the
+ * before the click, which then finds the flow loaded; only while the buttons can send (ready, or
+ * sign in first). One capturing listener pair on the
  * document, removed at the first intent: events from inside a button's shadow root reach it
  * retargeted to the button's host element.
  */
-export function loadOnIntent(ctx: Ctx, loader: SendLoader): void {
+export function loadOnIntent(ctx: Ctx, loader: SendLoader, canSend: () => boolean = () => true): void {
   // Removed from the document at the first intent, not only silenced: a page's every pointer
   // move between elements would otherwise still call into this script.
   const listening = new AbortController();
@@ -66,6 +74,9 @@ export function loadOnIntent(ctx: Ctx, loader: SendLoader): void {
   const onIntent = (event: Event) => {
     const target = event.target;
     if (!(target instanceof Element) || !target.hasAttribute(BUTTON_HOST_ATTR)) return;
+    // A button that cannot send (no profile allowed, not configured) needs no send flow; keep
+    // listening in case that changes (policy, sign-in).
+    if (!canSend()) return;
     listening.abort();
     removeOnInvalidated();
     if (ctx.isValid) loader.preload();

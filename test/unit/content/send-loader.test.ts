@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSendLoader, loadOnIntent, SendModuleUnavailableError, type SendLoader } from '../../../utils/content/send-loader';
+import { createSendLoader, loadOnIntent, sendLoaderForPage, SendModuleUnavailableError, type SendLoader } from '../../../utils/content/send-loader';
 import { registerSendModule, SEND_MODULE_HOOK, type SendModule } from '../../../utils/content/send-module-hook';
 import type { SendModuleLoad } from '../../../utils/messaging/content-protocol';
 import { BUTTON_HOST_ATTR } from '../../../utils/content/send-button';
@@ -98,6 +98,12 @@ describe('createSendLoader', () => {
   });
 });
 
+describe('sendLoaderForPage', () => {
+  it('is one loader per content script, whichever adapter runs the page', () => {
+    expect(sendLoaderForPage()).toBe(sendLoaderForPage());
+  });
+});
+
 describe('registerSendModule', () => {
   it('does nothing in a world where no content script is waiting', () => {
     expect(registerSendModule(moduleNamed('x'), {})).toBe(false);
@@ -186,6 +192,20 @@ describe('loadOnIntent', () => {
     expect(signal.aborted).toBe(true);
     pointerOver(host);
     focusIn(host);
+    expect(loader.preloads).toBe(1);
+  });
+
+  it('waits while the buttons cannot send (no profile allowed, not configured)', () => {
+    const { ctx } = fakeCtx();
+    const loader = countingLoader();
+    let canSend = false;
+    loadOnIntent(ctx, loader, () => canSend);
+    const host = buttonHost();
+    pointerOver(host);
+    focusIn(host);
+    expect(loader.preloads).toBe(0);
+    canSend = true;
+    pointerOver(host);
     expect(loader.preloads).toBe(1);
   });
 
