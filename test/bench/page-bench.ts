@@ -134,7 +134,7 @@ export async function measureLoad(
   variant: Variant,
   options: PageBenchOptions,
   extra: { insert?: number; hostInsert?: number; scroll?: { maxFrames: number; maxMs: number; jumps: number } } = {},
-): Promise<{ load: LoadMetrics; insert?: InsertMetrics; hostInsert?: RenderWork | null; scroll?: ScrollMetrics }> {
+): Promise<{ load: LoadMetrics; insert?: InsertMetrics; hostInsert?: RenderWork | null; hostInsertMs?: number[]; scroll?: ScrollMetrics }> {
   const page = await context.newPage();
   try {
     const cdp = await context.newCDPSession(page);
@@ -167,7 +167,9 @@ export async function measureLoad(
     })()`)) as Omit<LoadMetrics, 'variant' | 'cpu'>;
     const counters = () => renderCounters(cdp);
     const cpu = await counters();
-    const result: { load: LoadMetrics; insert?: InsertMetrics; hostInsert?: RenderWork | null; scroll?: ScrollMetrics } = { load: { variant, ...load, cpu } };
+    const result: { load: LoadMetrics; insert?: InsertMetrics; hostInsert?: RenderWork | null; hostInsertMs?: number[]; scroll?: ScrollMetrics } = {
+      load: { variant, ...load, cpu },
+    };
     /** Runs `insertions` and returns the layouts from its start until a settled page after it. */
     const layoutsDuring = async <T>(insertions: () => Promise<T>): Promise<[T, RenderWork | null]> => {
       const before = await counters();
@@ -181,7 +183,13 @@ export async function measureLoad(
       const [insert, layouts] = await layoutsDuring(() => page.evaluate(`window.__swdBench.insertTest(${extra.insert})`) as Promise<Omit<InsertMetrics, 'layouts'>>);
       result.insert = { ...insert, layouts };
     }
-    if (extra.hostInsert) result.hostInsert = (await layoutsDuring(() => page.evaluate(`window.__swdBench.hostInsertTest(${extra.hostInsert})`)))[1];
+    if (extra.hostInsert) {
+      const [value, layouts] = await layoutsDuring(
+        () => page.evaluate(`window.__swdBench.hostInsertTest(${extra.hostInsert})`) as Promise<{ hostMs: number[] }>,
+      );
+      result.hostInsert = layouts;
+      result.hostInsertMs = value.hostMs;
+    }
     await cdp.detach().catch(() => undefined);
     if (extra.scroll) result.scroll = await scrollTest(page, extra.scroll.maxFrames, extra.scroll.maxMs, extra.scroll.jumps);
     return result;

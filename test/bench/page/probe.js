@@ -222,16 +222,42 @@
 
   /**
    * The same insertions as insertTest, one frame apart, without waiting for anything: what the
-   * host's own rendering of them costs (the bench compares its layouts with the extension's).
+   * host's own rendering of them costs (the bench compares its layouts with the extension's), and
+   * the host's own part of each (insertion call → first MutationObserver notification, as
+   * insertTest splits it), to set the extension's latencies against in loads without it.
    */
   S.hostInsertTest = async (n) => {
     const body = rowsBody();
     const data = rowData(body);
-    for (let i = 0; i < n; i++) {
-      if (i % 2 === 0) await window.hostApp.addRow();
-      else body.prepend(window.hostApp.createRow({ ...data, docId: `bench-${i}` }));
-      await nextFrame();
+    let t0 = 0;
+    const originalAppend = body.append;
+    body.append = function (...nodes) {
+      t0 = performance.now();
+      return originalAppend.apply(this, nodes);
+    };
+    const hostMs = [];
+    firstObserver.observe(body, { childList: true, subtree: true });
+    // Compiled before the first insertion, as in insertTest.
+    onFirstNotification();
+    try {
+      for (let i = 0; i < n; i++) {
+        firstNotifiedAt = 0;
+        if (i % 2 === 0) await window.hostApp.addRow();
+        else {
+          const row = window.hostApp.createRow({ ...data, docId: `bench-${i}` });
+          t0 = performance.now();
+          body.prepend(row);
+          // The observer's notification is the next microtask.
+          await Promise.resolve();
+        }
+        if (firstNotifiedAt > 0) hostMs.push(firstNotifiedAt - t0);
+        await nextFrame();
+      }
+    } finally {
+      body.append = originalAppend;
+      firstObserver.disconnect();
     }
+    return { hostMs };
   };
 
   S.insertTest = async (n) => {
