@@ -47,5 +47,7 @@ export async function lastTargetFor(origin: string): Promise<Omit<LastTarget, 'o
 
 /** Routing, policy or sign-in changed: no stale label for the next load. */
 export function forgetLastTargets(): Promise<void> {
-  return serialized(() => lastTargetsItem.setValue([]));
+  return serialized(async () => {
+    if ((await lastTargetsItem.getValue()).length > 0) await lastTargetsItem.setValue([]);
+  });
 }

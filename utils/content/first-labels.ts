@@ -19,8 +19,9 @@ import type { ChromeMessage } from '../i18n';
  * i18n.getMessage, whose first call in a page is a synchronous IPC to the browser process, inside
  * the DOMContentLoaded listener.
  *
- * Not bundled: the rare 'choose' state's long description (targetChoose), to keep the script under
- * 20 KB gzip; that label still calls getMessage.
+ * Named imports, listed again below, because Vite tree-shakes named JSON imports: a default import
+ * would bundle the whole catalogue. Not bundled: targetChoose, the 'choose' description, which the
+ * background's 'choose' target carries as its message already (utils/background/targets.ts).
  *
  * The extension ships one locale (en), so these are exactly what getMessage would return; a test
  * (test/unit/content/first-labels.test.ts) fails when a second locale appears, because then the

@@ -1,5 +1,5 @@
 import type { HostAdapter } from '../host/adapter-types';
-import { readDocumentItem, readDocumentUrl, readHostUser, readPageRecipient, type HostUser } from '../host/extract';
+import { itemSelectorOf, readDocumentItem, readDocumentUrl, readHostUser, readPageRecipient, type HostUser } from '../host/extract';
 import { adapterMatchesUrl, pickAdapter } from '../host/match';
 import {
   backgroundToContent,
@@ -161,7 +161,7 @@ function learnItemHeight(ctx: Ctx, adapter: HostAdapter, measuredWhileLoading: n
     report(measuredWhileLoading);
     return;
   }
-  const itemSelector = adapter.documents.map((d) => d.item).join(',');
+  const itemSelector = itemSelectorOf(adapter);
   const first = itemSelector ? document.querySelector(itemSelector) : null;
   if (!first) return;
   const watch = watchItemHeight(ctx, first, itemSelector, (px) => {

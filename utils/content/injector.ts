@@ -3,7 +3,7 @@ import type { DocumentItemSelectors, HostAdapter } from '../host/adapter-types';
 import { BUTTON_HOST_ATTR, type SendButton } from './send-button';
 import { createButtonPool } from './button-pool';
 import type { ButtonTarget } from '../messaging/content-protocol';
-import { readValue } from '../host/extract';
+import { itemSelectorOf, readValue } from '../host/extract';
 import { firstPassCount } from './first-pass';
 
 export interface DecoratedItem {
@@ -102,7 +102,7 @@ export function startInjector(
   let target: ButtonTarget | null = initialTarget;
   let anchorsMissing = 0;
   let stopped = false;
-  const itemSelector = adapter.documents.map((d) => d.item).join(',');
+  const itemSelector = itemSelectorOf(adapter);
 
   if (!itemSelector) {
     return { setTarget: () => undefined, health: () => ({ items: 0, anchorsMissing: 0 }), decoratedItems: () => [] };

@@ -59,12 +59,11 @@ export function sendLoaderForPage(): SendLoader {
 
 /**
  * Loads the send flow when the user shows intent to send: a pointer over one of our buttons (mouse
- * hover, or the touch that precedes a tap) or keyboard focus on one. Most host page views never
- * send, so the flow's 25 kB are not parsed on page load; the intent comes one round trip or more
- * before the click, which then finds the flow loaded; only while the buttons can send (ready, or
- * sign in first). One capturing listener pair on the
- * document, removed at the first intent: events from inside a button's shadow root reach it
- * retargeted to the button's host element.
+ * hover, or the touch that precedes a tap) or keyboard focus on one, while the buttons can send
+ * (ready, or sign in first). Most host page views never send, so the flow's 25 kB are not parsed
+ * on page load; the intent comes one round trip or more before the click, which then finds the
+ * flow loaded. One capturing listener pair on the document, removed at the first intent: events
+ * from inside a button's shadow root reach it retargeted to the button's host element.
  */
 export function loadOnIntent(ctx: Ctx, loader: SendLoader, canSend: () => boolean = () => true): void {
   // Removed from the document at the first intent, not only silenced: a page's every pointer

@@ -2,6 +2,11 @@ import type { DocumentItemSelectors, HostAdapter, ValueSelector } from './adapte
 
 import type { HostUser } from '../config/types';
 
+/** Every document item of the adapter, as one selector ('' when the adapter lists none). */
+export function itemSelectorOf(adapter: HostAdapter): string {
+  return adapter.documents.map((d) => d.item).join(',');
+}
+
 /** The host user as the page shows it: a routing hint, never authentication. */
 export type { HostUser };
 
