@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { findChromium } from '../e2e/support/chromium';
-import { chromiumArgs, type ExtensionBrowser } from '../e2e/support/extension';
+import { chromiumArgs, waitForPolicyRead, type ExtensionBrowser } from '../e2e/support/extension';
 import { CHROMIUM_EXTENSION_ID } from '../../utils/extension-identity';
 
 export interface BenchBrowser {
@@ -30,6 +30,7 @@ export interface BrowserProcess {
 export async function launchBenchBrowser(extDir: string | null): Promise<BenchBrowser> {
   const executablePath = await findChromium();
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'swd-bench-'));
+  const launchedAt = Date.now();
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
@@ -45,7 +46,7 @@ export async function launchBenchBrowser(extDir: string | null): Promise<BenchBr
     });
   };
   const manifest = extDir ? (JSON.parse(readFileSync(path.join(extDir, 'manifest.json'), 'utf8')) as { background?: unknown }) : null;
-  if (manifest?.background) await policyRead(context, await worker());
+  if (manifest?.background) await waitForPolicyRead(context, await worker(), launchedAt);
   const close = async () => {
     await context.close().catch(() => undefined);
     await rm(userDataDir, { recursive: true, force: true });
@@ -57,30 +58,6 @@ export async function launchBenchBrowser(extDir: string | null): Promise<BenchBr
     processes: () => processesOf(userDataDir),
     close,
   };
-}
-
-/** How long the worker gets to read the (empty) enterprise policy: 4.5-7.5 s measured. */
-const POLICY_READ_TIMEOUT_MS = 30_000;
-
-/**
- * Waits, with a tab open, until the worker has read managed storage once (it caches the answer as
- * `lastPolicy`). Until then it holds every content-script answer (see config-state.ts ensureKnown:
- * no cached policy in a fresh profile), and headless Chromium answers the first
- * storage.managed.get only 4.5-7.5 s after launch, and not at all while no tab is open (a bench
- * load closes its page before the next one opens: a browser that never got its answer in 8 loads).
- * Real browsers have the host page open and a policy read long ago; so do the measured loads.
- */
-async function policyRead(context: BrowserContext, worker: Worker): Promise<void> {
-  const page = await context.newPage();
-  try {
-    const deadline = Date.now() + POLICY_READ_TIMEOUT_MS;
-    while (!(await worker.evaluate(`chrome.storage.local.get('lastPolicy').then((r) => !!r.lastPolicy)`))) {
-      if (Date.now() > deadline) throw new Error(`The extension's worker did not read its policy within ${POLICY_READ_TIMEOUT_MS / 1000} s.`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  } finally {
-    await page.close();
-  }
 }
 
 /** The browser process (its command line names the profile) and all its descendants. */

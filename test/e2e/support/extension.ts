@@ -37,6 +37,32 @@ export interface ExtensionBrowser {
   close(options?: { keepProfile?: boolean }): Promise<void>;
 }
 
+/** How long a fresh worker gets to read its enterprise policy (4.4-7.5 s after launch measured). */
+const POLICY_READ_TIMEOUT_MS = 30_000;
+
+/**
+ * Waits, with a tab open, until the worker has read managed storage since `since` (each read is
+ * cached as `lastPolicy` with its time). Until its first read a worker in a fresh profile holds
+ * every content-script answer (config-state.ts), and headless Chromium answers the first
+ * storage.managed.get only 4.4-7.5 s after launch, and not at all while no tab is open: a test
+ * that closed every page right after launch then waited on a hello that stayed unanswered for
+ * over 40 s (see utils/config/policy-source.ts). Real browsers read their policy long before a
+ * user clicks anything; so do the tests and the bench.
+ */
+export async function waitForPolicyRead(context: BrowserContext, worker: Worker, since: number): Promise<void> {
+  const page = await context.newPage();
+  try {
+    const deadline = Date.now() + POLICY_READ_TIMEOUT_MS;
+    const readSince = `chrome.storage.local.get('lastPolicy').then((r) => !!r.lastPolicy && r.lastPolicy.readAt >= ${since})`;
+    while (!(await worker.evaluate(readSince))) {
+      if (Date.now() > deadline) throw new Error(`The extension's worker did not read its policy within ${POLICY_READ_TIMEOUT_MS / 1000} s.`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await page.close();
+  }
+}
+
 /**
  * Launches Debian Chromium with the built extension, in a fresh (or given) profile.
  * Flags: --disable-extensions-except is required or the worker never starts; the networking
@@ -52,6 +78,7 @@ export async function launchWithExtension(options: { userDataDir?: string; headl
   }
   const executablePath = await findChromium();
   const userDataDir = options.userDataDir ?? (await mkdtemp(path.join(tmpdir(), 'swd-chromium-')));
+  const launchedAt = Date.now();
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: options.headless ?? true,
@@ -66,7 +93,7 @@ export async function launchWithExtension(options: { userDataDir?: string; headl
       timeout: 20_000,
     });
   };
-  await worker();
+  await waitForPolicyRead(context, await worker(), launchedAt);
   return {
     context,
     extensionId: CHROMIUM_EXTENSION_ID,
