@@ -39,15 +39,17 @@ export function matchSummary(match: RuleMatch, tr: Tr = t): string {
   return tr('uiMatchUsersWith', andList(parts, tr));
 }
 
-export function profileName(id: string, profiles: readonly IntegrationProfile[]): string {
-  return profiles.find((p) => p.id === id)?.label ?? id;
+/** A profile's label; an id no effective profile has is marked, so a rule that names a profile
+ * the policy no longer provides (or never did) reads as the problem it is. */
+export function profileName(id: string, profiles: readonly IntegrationProfile[], tr: Tr = t): string {
+  return profiles.find((p) => p.id === id)?.label ?? tr('uiProfileMissing', id);
 }
 
 /** The fallback in words. */
 export function fallbackSummary(fallback: Fallback | null, profiles: readonly IntegrationProfile[], tr: Tr = t): string {
   if (fallback === null) return tr('uiFallbackNone');
   if (fallback.deny) return fallback.message ? tr('uiFallbackDenyWith', fallback.message) : tr('uiFallbackDeny');
-  const names = fallback.profiles.map((id) => profileName(id, profiles));
+  const names = fallback.profiles.map((id) => profileName(id, profiles, tr));
   return tr('uiFallbackProfiles', andList(names, tr));
 }
 

@@ -55,6 +55,26 @@ export function ProfilePicker({
           </div>
         );
       })}
+      {profiles
+        .filter((ref) => !available.some((p) => p.id === ref))
+        .map((ref) => {
+          // A saved reference no effective profile has (the policy removed it): shown, so it can
+          // be unchecked, instead of being kept out of sight.
+          const id = `${idBase}-missing-${ref}`;
+          return (
+            <div class="check" key={`missing-${ref}`}>
+              <input
+                type="checkbox"
+                id={id}
+                checked
+                aria-invalid={errorId ? 'true' : undefined}
+                aria-describedby={errorId}
+                onChange={(e) => toggle(ref, (e.currentTarget as HTMLInputElement).checked)}
+              />
+              <label for={id}>{t('uiProfileMissing', ref)}</label>
+            </div>
+          );
+        })}
       {errorId ? <FieldErrorText id={errorId} errors={errors ?? []} /> : null}
       {profiles.length > 1 ? (
         <>
@@ -64,7 +84,7 @@ export function ProfilePicker({
             help={t('uiFieldDefaultProfileHelp')}
             errors={defaultErrors}
             value={defaultProfile}
-            options={[{ value: '', label: t('uiNoDefault') }, ...profiles.map((id) => ({ value: id, label: available.find((p) => p.id === id)?.label ?? id }))]}
+            options={[{ value: '', label: t('uiNoDefault') }, ...profiles.map((id) => ({ value: id, label: available.find((p) => p.id === id)?.label ?? t('uiProfileMissing', id) }))]}
             onValue={(v) => onChange({ profiles: [...profiles], defaultProfile: v, allowChoice })}
           />
           <CheckboxField

@@ -110,4 +110,32 @@ describe('enterprise policy in real Chromium', () => {
     await expect.poll(() => firstButton(page).textContent(), { timeout: 60_000, interval: 500 }).toMatch(/Acme Europe \(changed\)/);
     await page.close();
   });
+
+  it("lets users route with rules of their own to the policy's profiles when the policy sets profiles only", async () => {
+    const profilesOnly = structuredClone(policy) as Record<string, unknown>;
+    delete profilesOnly.routingRules;
+    delete profilesOnly.fallback;
+    await writeExtensionPolicy(profilesOnly);
+    const options = await browser.context.newPage();
+    await options.goto(extensionUrl('options.html#rules'));
+    // Editable once Chromium has re-read the policy directory (as in the test above).
+    const addRule = options.getByRole('button', { name: 'Add a rule' });
+    await addRule.waitFor({ timeout: 60_000 });
+    await addRule.click();
+    await options.getByLabel('Rule id').fill('au');
+    await options.getByLabel(/Email domains/).fill('acme-au.example');
+    // A profile the policy provides: the user has none of their own.
+    await options.getByLabel('Acme CA (acme-ca)').check();
+    await options.getByRole('button', { name: 'Add rule' }).click();
+    const rule = options.locator('[data-rule="au"]');
+    await rule.waitFor();
+    expect(await rule.textContent()).toContain('Acme CA');
+    expect(await rule.textContent()).not.toContain('no profile with this id');
+    expect(await options.locator('[data-testid="rule-form"]').count()).toBe(0);
+    await options.close();
+    // Olivia (acme-au.example), denied by the policy's fallback before, now sends through Acme CA.
+    const olivia = await buttonTextFor('olivia');
+    await expect.poll(() => firstButton(olivia).textContent(), { timeout: 15_000 }).toMatch(/Sign in to DocuSign\s*for Acme CA/);
+    await olivia.close();
+  });
 });

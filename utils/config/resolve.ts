@@ -10,7 +10,8 @@
  *   never replace a policy profile with the same id. Without policy profiles, local profiles apply.
  * - Routing (rules + fallback, one unit): when the policy has "routingRules" or "fallback", the
  *   policy's rules and fallback apply and local ones are ignored; a missing fallback then means
- *   "deny". Otherwise local rules/fallback apply (same default). With no rules and no fallback
+ *   "deny". Otherwise local rules/fallback apply (same default); they may name any effective
+ *   profile, the policy's included. With no rules and no fallback
  *   anywhere, every user may use every effective profile.
  * - Host adapters: merged by id, policy > local > built-in; policy adapters first.
  * - Settings: policy "settings" (locked) > local > policy "defaults" > built-in.
@@ -273,7 +274,10 @@ export function resolveEffectiveConfig(input: ResolveInput): EffectiveConfig {
         message:
           rule.profiles.length === 0
             ? `The routing rule "${rule.id}" that applies to you lists no usable integration profile. Contact your administrator.`
-            : `The integration profile${rule.profiles.length > 1 ? 's' : ''} that routing rule "${rule.id}" assigns to you (${rule.profiles.join(', ')}) ${rule.profiles.length > 1 ? 'are' : 'is'} not available. Contact your administrator.`,
+            : `The integration profile${rule.profiles.length > 1 ? 's' : ''} that routing rule "${rule.id}" assigns to you (${rule.profiles.join(', ')}) ${rule.profiles.length > 1 ? 'are' : 'is'} not available. ${
+                // A local rule may name a profile the policy used to provide (or never did).
+                routingSource === 'local' ? "Check the routing rules in the extension's options, or contact your administrator." : 'Contact your administrator.'
+              }`,
       };
     }
     defaultId = rule.defaultProfile !== undefined && allowed.some((p) => p.id === rule.defaultProfile) ? rule.defaultProfile : null;

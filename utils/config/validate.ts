@@ -145,6 +145,8 @@ class Ctx {
   root: PlainObject = {};
   /** Ids of profiles that were rejected -> their path, for clearer reference errors. */
   rejectedIds = new Map<string, string>();
+  /** References may name profiles this configuration does not define (see ValidateOptions). */
+  profilesElsewhere = false;
 
   reject(path: string, code: RejectionCode, reason: string, entryId?: string): void {
     this.rejected.push({ path, code, reason, ...(entryId !== undefined ? { entryId } : {}) });
@@ -544,7 +546,11 @@ function validateProfileRefs(
   list.forEach((ref, i) => {
     if (typeof ref !== 'string') return; // type error reported by caller
     const id = ref.trim();
-    if (knownProfiles && !knownProfiles.has(id)) {
+    // The local tier's rules may route to the administrator's profiles: a reference to a profile
+    // defined nowhere here is kept (the resolver denies its users while no tier defines it, and
+    // the options page marks it), unless this configuration rejected a profile of that id.
+    const elsewhere = ctx.profilesElsewhere && !ctx.rejectedIds.has(`profiles:${id}`);
+    if (knownProfiles && !knownProfiles.has(id) && !elsewhere) {
       const rejectedAt = ctx.rejectedIds.get(`profiles:${id}`);
       const why = rejectedAt
         ? `which was rejected (see ${rejectedAt})`
@@ -552,7 +558,7 @@ function validateProfileRefs(
       ctx.reject(`${base}[${i}]`, 'unknown-profile', `${base}[${i}] names profile "${ref}", ${why}; the reference is dropped from ${owner}.`, entryId);
       return;
     }
-    if (!knownProfiles && slugProblem(id, 'Profile id')) {
+    if ((!knownProfiles || !knownProfiles.has(id)) && slugProblem(id, 'Profile id')) {
       ctx.reject(`${base}[${i}]`, 'bad-slug', `${base}[${i}]: ${slugProblem(id, 'Profile id')} The reference is dropped from ${owner}.`, entryId);
       return;
     }
@@ -787,6 +793,12 @@ function validateSettingsBlock(ctx: Ctx, key: 'settings' | 'defaults', value: un
 export interface ValidateOptions {
   /** Run lintPolicy and append its warnings (default true). */
   lint?: boolean;
+  /**
+   * Rules and the fallback may name profiles this configuration does not define (default false).
+   * For the user's own configuration: its rules may route to profiles the policy provides. A
+   * policy's references must name the policy's own profiles.
+   */
+  profilesElsewhere?: boolean;
 }
 
 /**
@@ -795,6 +807,7 @@ export interface ValidateOptions {
  */
 export function validatePolicy(raw: unknown, options: ValidateOptions = {}): ValidationResult {
   const ctx = new Ctx();
+  ctx.profilesElsewhere = options.profilesElsewhere ?? false;
   const policy: ValidatedPolicy = {};
   if (raw === undefined || raw === null) return { policy, rejected: [], warnings: [] };
   if (!isPlainObject(raw)) {
@@ -941,7 +954,7 @@ export function validateConfigImport(raw: unknown): ImportResult {
     if (ctx.rejected.length === 0) ctx.reject('', 'not-object', 'The file is empty.');
     return { config: emptyLocalConfig(), rejected: ctx.rejected, warnings: [] };
   }
-  const result = validatePolicy(value);
+  const result = validatePolicy(value, { profilesElsewhere: true });
   return { config: toLocalConfig(result.policy), rejected: [...ctx.rejected, ...result.rejected], warnings: result.warnings };
 }
 
@@ -949,7 +962,7 @@ export function validateConfigImport(raw: unknown): ImportResult {
 export function sanitizeLocalConfig(raw: unknown): ImportResult {
   if (!isPlainObject(raw)) return { config: emptyLocalConfig(), rejected: [], warnings: [] };
   const { settings, ...rest } = raw;
-  const result = validatePolicy({ ...rest, ...(settings !== undefined ? { settings } : {}) }, { lint: false });
+  const result = validatePolicy({ ...rest, ...(settings !== undefined ? { settings } : {}) }, { lint: false, profilesElsewhere: true });
   return { config: toLocalConfig(result.policy), rejected: result.rejected, warnings: result.warnings };
 }
 

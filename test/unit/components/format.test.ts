@@ -42,7 +42,7 @@ describe('match summary in words', () => {
     expect(fallbackSummary(null, profiles, en)).toMatch(/every user may use every profile/);
     expect(fallbackSummary({ deny: true }, profiles, en)).toBe('Everyone else may not send.');
     expect(fallbackSummary({ deny: true, message: 'Ask IT' }, profiles, en)).toBe('Everyone else may not send ("Ask IT").');
-    expect(fallbackSummary({ profiles: ['acme-eu', 'gone'] }, profiles, en)).toBe('Everyone else uses Acme EU and gone.');
+    expect(fallbackSummary({ profiles: ['acme-eu', 'gone'] }, profiles, en)).toBe('Everyone else uses Acme EU and gone (no profile with this id).');
   });
 });
 

@@ -95,6 +95,14 @@ describe('rule form', () => {
     expect(check.ok).toBe(true);
   });
 
+  it("accepts a rule that routes to a profile only the policy provides (not among the user's own)", () => {
+    const v = { ...ruleToForm(), id: 'ca', emailDomains: 'acme-ca.example', profiles: ['acme-ca'] };
+    const check = checkRuleForm(v, local(), null, en);
+    expect(check.fields).toEqual({});
+    expect(check.ok).toBe(true);
+    expect(check.config.routingRules[0]?.profiles).toEqual(['acme-ca']);
+  });
+
   it('moves rules', () => {
     expect(moveRule(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
     expect(moveRule(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);

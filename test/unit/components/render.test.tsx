@@ -114,6 +114,24 @@ describe('policy-managed sections', () => {
   });
 });
 
+describe('routing rules next to policy profiles', () => {
+  const profilesOnly = { profiles: POLICY.profiles };
+  const withRule: LocalConfig = {
+    ...LOCAL,
+    routingRules: [{ id: 'na', match: { emailDomains: ['acme.example'] }, profiles: ['acme-na', 'acme-uk'], defaultProfile: 'acme-na' }],
+  };
+
+  it("lists the policy's profiles in the rule form and marks a reference no profile has", () => {
+    const el = show(<RulesSection state={uiState({ policy: profilesOnly, local: withRule })} refresh={async () => undefined} />);
+    const rule = el.querySelector('[data-rule="na"]')!;
+    expect(rule.textContent).toContain('Acme NA and acme-uk (no profile with this id)');
+    act(() => (el.querySelector('[data-edit-rule="na"]') as HTMLButtonElement).click());
+    const boxes = [...el.querySelectorAll<HTMLInputElement>('[data-testid="rule-form"] input[type="checkbox"][id^="rf-"]')].filter((b) => b.id !== 'rf-choice');
+    const labelled = boxes.map((b) => `${el.querySelector(`label[for="${b.id}"]`)?.textContent}=${b.checked}`);
+    expect(labelled).toEqual(['Acme EU (acme-eu)=false', 'Acme NA (acme-na)=true', 'acme-uk (no profile with this id)=true']);
+  });
+});
+
 describe('My DocuSign', () => {
   it('says how to get a host user when none was seen', () => {
     const el = show(<MySection ui={handle(uiState({}))} state={uiState({})} />);

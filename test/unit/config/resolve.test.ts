@@ -259,6 +259,23 @@ describe('resolver: rules', () => {
     expect(r.forUser.selectionNotice).toBe('Your administrator has fixed your profile to "B"; your previous choice "C" is not used.');
   });
 
+  it("local rules route to the policy's profiles when the policy leaves routing to the user", () => {
+    const policy = { profiles: [p('eu', 'Acme EU'), p('ca', 'Acme CA')] };
+    const cfg = local({ routingRules: [rule('ca-users', { emailDomains: ['acme-ca.example'] }, ['ca'])], fallback: { profiles: ['eu'] } });
+    const liam = resolve({ policy, local: cfg, hostUser: U.liam });
+    expect(liam.routingManaged).toBe(false);
+    expect(liam.forUser).toMatchObject({ matchedRule: 'ca-users', routingSource: 'local', selectedProfileId: 'ca', canChoose: false });
+    expect(resolve({ policy, local: cfg, hostUser: U.emma }).forUser).toMatchObject({ matchedRule: 'fallback', selectedProfileId: 'eu' });
+  });
+
+  it('a local rule naming a profile no tier defines denies its users and points at the options page', () => {
+    const r = resolve({ policy: { profiles: [p('eu')] }, local: local({ routingRules: [rule('ca-users', {}, ['acme-ca'])] }), hostUser: U.liam });
+    expect(r.forUser.allowed).toEqual([]);
+    expect(r.forUser.denied?.message).toBe(
+      'The integration profile that routing rule "ca-users" assigns to you (acme-ca) is not available. Check the routing rules in the extension\'s options, or contact your administrator.',
+    );
+  });
+
   it('removed profiles: references to profiles that no longer exist are skipped', () => {
     const r = resolve({ policy: { profiles: [p('a')], routingRules: [rule('r', {}, ['gone', 'a'])] }, hostUser: U.emma });
     expect(ids(r.forUser.allowed)).toEqual(['a']);

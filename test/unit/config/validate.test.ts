@@ -335,6 +335,46 @@ describe('validateConfigImport (options page)', () => {
     expect(r.rejected.map((x) => x.path)).toContain('profiles[1].integrationKey');
   });
 
+  it("local rules and fallback may name profiles the local configuration does not define (the policy's)", () => {
+    const stored = {
+      profiles: [EXAMPLE.profiles[0]],
+      routingRules: [{ id: 'ca', match: { emailDomains: ['acme-ca.example'] }, profiles: ['acme-ca', 'acme-eu'], defaultProfile: 'acme-ca' }],
+      fallback: { profiles: ['corp-default'] },
+      hostAdapters: [],
+      settings: {},
+    };
+    const r = sanitizeLocalConfig(stored);
+    expect(r.rejected).toEqual([]);
+    expect(r.config.routingRules).toEqual([stored.routingRules[0]]);
+    expect(r.config.fallback).toEqual({ profiles: ['corp-default'] });
+    // The same file through the options-page import: kept too.
+    const imported = validateConfigImport({ routingRules: stored.routingRules });
+    expect(imported.rejected).toEqual([]);
+    expect(imported.config.routingRules[0]?.profiles).toEqual(['acme-ca', 'acme-eu']);
+  });
+
+  it('local references are still checked: a malformed id, or a profile this configuration rejected', () => {
+    const r = sanitizeLocalConfig({
+      profiles: [EXAMPLE.profiles[0], { ...EXAMPLE.profiles[1], integrationKey: 'oops' }],
+      routingRules: [{ id: 'ca', match: { emailDomains: ['acme-ca.example'] }, profiles: ['acme-ca', 'Not A Slug!', 'acme-eu'] }],
+      hostAdapters: [],
+      settings: {},
+    });
+    expect(r.config.routingRules[0]?.profiles).toEqual(['acme-eu']);
+    const refs = r.rejected.filter((x) => x.path.startsWith('routingRules[0].profiles'));
+    expect(refs.map((x) => [x.path, x.code])).toEqual([
+      ['routingRules[0].profiles[0]', 'unknown-profile'],
+      ['routingRules[0].profiles[1]', 'bad-slug'],
+    ]);
+    expect(refs[0]?.reason).toContain('which was rejected (see profiles[1])');
+  });
+
+  it("a policy's references must name the policy's own profiles", () => {
+    const r = validatePolicy({ profiles: [EXAMPLE.profiles[0]], routingRules: [{ id: 'ca', match: {}, profiles: ['acme-ca'] }] });
+    expect(r.policy.routingRules?.[0]?.profiles).toEqual([]);
+    expect(r.rejected.map((x) => x.code)).toContain('unknown-profile');
+  });
+
   it('sanitizeLocalConfig drops invalid stored parts', () => {
     const r = sanitizeLocalConfig({ profiles: [EXAMPLE.profiles[0], { id: 'x' }], routingRules: [], hostAdapters: [], settings: { statusRefreshMinutes: 1 } });
     expect(ids(r.config.profiles)).toEqual(['acme-eu']);
