@@ -16,7 +16,7 @@ import type { SendModule } from './send-module-hook';
 import { badgeForJob } from './job-badge';
 import { readSenderViewReturn, clearSenderViewReturn } from './sender-view-return';
 import { childScope, type Ctx, type Scope } from './scope';
-import { roundItemPx, watchItemHeight, type ItemHeightWatch } from './first-pass';
+import { earlyLookNeeded, roundItemPx, watchItemHeight, type ItemHeightWatch } from './first-pass';
 import { primeMessages, t, useBundledMessages } from '../i18n';
 import { FIRST_LABEL_MESSAGES } from './first-labels';
 
@@ -35,6 +35,8 @@ interface EarlyHello {
 
 /** How often a loading page is checked for its host user (a few querySelector calls each). */
 const EARLY_POLL_MS = 50;
+/** A remembered label is confirmed when the page is idle, or after this long (ms) at the latest. */
+const CONFIRM_HELLO_TIMEOUT_MS = 1000;
 
 /**
  * The whole in-page feature: pick the adapter, read the host user, decorate items, keep the
@@ -42,11 +44,14 @@ const EARLY_POLL_MS = 50;
  *
  * Called at document_start. While the page loads it asks the background for the effective
  * adapters (built-in, local settings and policy, so admins can add their own host app without a
- * rebuild) and, once the page shows its host user and first item, says hello: on a long page both
- * answers are back before DOMContentLoaded, so the first buttons get their final label (relabelling
- * later would relayout the host's whole table). On DOMContentLoaded the items in view are
- * decorated at once, with the built-in adapter if the background has not answered yet; its
- * adapters replace that one only when they differ for this page.
+ * rebuild) and what earlier loads of the site left: the last hello's answer and the items' height.
+ * Without both (a first visit), once the page shows its host user and first item, it says hello:
+ * on a long page both answers are back before DOMContentLoaded, so the first buttons get their
+ * final label (relabelling later would relayout the host's whole table). With both, the page is
+ * left alone while it loads, and the hello that confirms the remembered label waits until the
+ * page is idle. On DOMContentLoaded the items in view are decorated at once, with the built-in
+ * adapter if the background has not answered yet; its adapters replace that one only when they
+ * differ for this page.
  */
 export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]): Promise<void> {
   let effective: readonly HostAdapter[] | null = null;
@@ -123,7 +128,10 @@ export function startHostIntegration(ctx: Ctx, builtin: readonly HostAdapter[]):
     );
     early = hello;
   };
-  ctx.setTimeout(poll, 0);
+  void answer.then(() => {
+    if (early || document.readyState !== 'loading') return;
+    if (earlyLookNeeded(effective ?? builtin, location.href, rememberedItemPx, lastTarget)) poll();
+  });
   return new Promise((resolve) => {
     ctx.addEventListener(document, 'DOMContentLoaded', () => resolve(start()), { once: true });
   });
@@ -447,7 +455,11 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
         if (!result) return hello();
         if (ctx.isValid) apply(result.target);
       })
-    : hello();
+    : target !== null
+      ? // The buttons carry the last answer on this site already: the hello that confirms it (and
+        // the badges' lookup after it) stays out of the host's DOMContentLoaded and load.
+        new Promise<void>((resolve) => ctx.requestIdleCallback(() => void hello().then(resolve), { timeout: CONFIRM_HELLO_TIMEOUT_MS }))
+      : hello();
   void firstHello.then(async () => {
     const { items, anchorsMissing } = injector.health();
     await contentToBackground

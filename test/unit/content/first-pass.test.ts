@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { firstPassCount, watchItemHeight } from '../../../utils/content/first-pass';
+import { earlyLookNeeded, firstPassCount, watchItemHeight } from '../../../utils/content/first-pass';
+import { DEMO_HOST_ADAPTER } from '../../../utils/host/builtin-adapters';
 
 describe('firstPassCount', () => {
   it.each([
@@ -96,5 +97,24 @@ describe('watchItemHeight', () => {
     ctx.notifyInvalidated();
     expect(io.disconnected).toBe(true);
     expect(watch.read()).toBeNull();
+  });
+});
+
+describe('earlyLookNeeded', () => {
+  const url = 'http://127.0.0.1:5173/documents';
+  const other = { ...structuredClone(DEMO_HOST_ADAPTER), id: 'other-site', matches: ['https://elsewhere.example/*'] };
+  const second = { ...structuredClone(DEMO_HOST_ADAPTER), id: 'second' };
+  const last = { hostUserId: 'u-1', target: { status: 'ready' } };
+  it.each([
+    ['a first visit: nothing remembered', [DEMO_HOST_ADAPTER], {}, null, true],
+    ['the label but not the height', [DEMO_HOST_ADAPTER], {}, last, true],
+    ['the height but not the label', [DEMO_HOST_ADAPTER], { 'demo-host': 40 }, null, true],
+    ['both: the page is left alone while it loads', [DEMO_HOST_ADAPTER], { 'demo-host': 40 }, last, false],
+    ['both, and adapters for other sites need nothing', [other, DEMO_HOST_ADAPTER], { 'demo-host': 40 }, last, false],
+    ['another adapter may run here without a height', [DEMO_HOST_ADAPTER, second], { 'demo-host': 40 }, last, true],
+    ['a height that is no height', [DEMO_HOST_ADAPTER], { 'demo-host': 0 }, last, true],
+    ['no adapter for this URL', [other], { 'other-site': 40 }, last, true],
+  ] as const)('%s', (_, adapters, itemPx, lastTarget, expected) => {
+    expect(earlyLookNeeded(adapters, url, itemPx, lastTarget)).toBe(expected);
   });
 });

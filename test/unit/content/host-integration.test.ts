@@ -230,6 +230,43 @@ describe('startHostIntegration', () => {
       mo.disconnect();
     });
 
+    it('a first visit (no label remembered): the loading page is watched, and the hello goes out before DOMContentLoaded', async () => {
+      const loaded = loadingPage(400, { 'demo-host': 40 });
+      for (let i = 0; i < 5; i++) await tick();
+      expect(send.mock.calls.filter(([type]) => type === 'content:hello')).toHaveLength(1);
+      // The first rows' height is watched while the page loads.
+      expect(observers[0]?.observed).toEqual([...document.querySelectorAll('tr.doc-row')].slice(0, 3));
+      await loaded();
+      expect(send.mock.calls.filter(([type]) => type === 'content:hello')).toHaveLength(1);
+    });
+
+    it('both hints from earlier loads: the loading page is left alone, and the hello that confirms the label waits until the page is idle', async () => {
+      const signIn = { status: 'sign-in', profileLabel: 'Acme EU' };
+      // Idle periods come when the test says so.
+      const idle: Array<{ run: IdleRequestCallback; options?: IdleRequestOptions }> = [];
+      vi.stubGlobal('requestIdleCallback', (run: IdleRequestCallback, options?: IdleRequestOptions) => idle.push({ run, options }));
+      vi.stubGlobal('cancelIdleCallback', () => undefined);
+      const loaded = loadingPage(400, { 'demo-host': 40 }, { hostUserId: 'u-1', target: signIn });
+      const hellos = () => send.mock.calls.filter(([type]) => type === 'content:hello').length;
+      for (let i = 0; i < 5; i++) await tick();
+      // While the page loads: no hello, no height watch (no IntersectionObserver), no poll.
+      expect(hellos()).toBe(0);
+      expect(send.mock.calls.map(([type]) => type).sort()).toEqual(['content:adaptersFor', 'content:messages']);
+      expect(observers).toHaveLength(0);
+      await loaded();
+      // The first pass, sized by the remembered height, with the remembered label.
+      const statuses = [...document.querySelectorAll('[data-swd-button]')].map((host) => host.shadowRoot!.querySelector('button')!.dataset.status);
+      expect(statuses).toEqual(Array(Math.ceil((3 * window.innerHeight) / 30)).fill('sign-in'));
+      // Not in the DOMContentLoaded dispatch: once the page is idle (or after a second at the latest).
+      for (let i = 0; i < 3; i++) await tick();
+      expect(hellos()).toBe(0);
+      expect(idle.some(({ options }) => options?.timeout === 1000)).toBe(true);
+      for (const { run } of idle.splice(0)) run({ didTimeout: false, timeRemaining: () => 10 });
+      await vi.waitFor(() => expect(hellos()).toBe(1));
+      // While the stand-ins are still there (the scope cancels what is pending).
+      ctx.notifyInvalidated();
+    });
+
     it('the last hello answer on the site was for another host user: neutral labels until this user’s hello is answered', async () => {
       let answerHello!: (result: unknown) => void;
       const loaded = loadingPage(5, {}, { hostUserId: 'someone-else', target: { status: 'denied', message: 'Not for you' } }, () => new Promise((resolve) => (answerHello = resolve)));
