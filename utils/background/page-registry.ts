@@ -27,13 +27,18 @@ export function hostUserKey(user: Pick<HostUser, 'origin' | 'id'>): string {
   return `${user.origin}|${user.id}`;
 }
 
-export function rememberHostUser(hostUser: HostUser, adapterId: string, tabId: number, now = Date.now()): Promise<void> {
+/** Records a host user seen on a page; true when the options page would show something new
+ * (a user not known yet, or known with other details or through another adapter). */
+export function rememberHostUser(hostUser: HostUser, adapterId: string, tabId: number, now = Date.now()): Promise<boolean> {
   return serialized(async () => {
     const key = hostUserKey(hostUser);
-    const users = (await hostUsersItem.getValue()).filter((u) => u.key !== key);
+    const before = await hostUsersItem.getValue();
+    const known = before.find((u) => u.key === key);
+    const users = before.filter((u) => u.key !== key);
     users.unshift({ key, hostUser, adapterId, lastSeenAt: now });
     await hostUsersItem.setValue(users.slice(0, MAX_HOST_USERS));
     await addTab(tabId);
+    return !known || known.adapterId !== adapterId || JSON.stringify(known.hostUser) !== JSON.stringify(hostUser);
   });
 }
 

@@ -70,7 +70,11 @@ async function broadcastChange(): Promise<void> {
   for (const tabId of await contentTabs()) {
     backgroundToContent.sendMessage('bg:targetChanged', undefined, tabId).catch(() => forgetContentTab(tabId));
   }
-  // Extension pages (options, popup) if any are open; nobody listening is fine.
+  notifyUi();
+}
+
+/** Extension pages (options, popup) fetch their state again, if any are open; nobody listening is fine. */
+function notifyUi(): void {
   backgroundToUi.sendMessage('bg:stateChanged', undefined).catch(() => undefined);
 }
 
@@ -135,8 +139,10 @@ export function registerBackgroundHandlers(): void {
     return { adapters, itemPx: itemHeightHints(heights, origin, adapters.map((a) => a.id)), lastTarget };
   });
   onContentMessage('content:hello', isServedUrl, async ({ hostUser, adapterId }, from) => {
-    if (hostUser) await rememberHostUser(hostUser, adapterId, from.tabId);
-    else await rememberContentTab(from.tabId);
+    // An options page open on "My DocuSign" shows the person as soon as the app is opened.
+    if (hostUser) {
+      if (await rememberHostUser(hostUser, adapterId, from.tabId)) notifyUi();
+    } else await rememberContentTab(from.tabId);
     await rememberTabHostUser(from.tabId, pageHostUserKey(from.url, hostUser));
     const target = await targetFor(hostUser);
     // Kept for the next load's first labels; the answer does not wait for the write (a page that
@@ -196,6 +202,8 @@ export function registerBackgroundHandlers(): void {
   onContentMessage('content:selectorHealth', isServedUrl, async (health, from) => {
     const url = new URL(from.url);
     await recordSelectorHealth({ ...health, origin: url.origin, path: url.pathname, checkedAt: Date.now() });
+    // An admin checking an adapter keeps "Host apps" open while reloading the app.
+    notifyUi();
   });
 
   // --- extension pages (sender: a page of this extension)

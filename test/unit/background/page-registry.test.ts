@@ -30,6 +30,13 @@ describe('page registry', () => {
     expect((await contentTabs()).sort()).toEqual([2, 3, 4, 5]);
   });
 
+  it('says when the options page would show something new about a host user (not on every page load)', async () => {
+    expect(await rememberHostUser(user('n'), 'demo-host', 1)).toBe(true);
+    expect(await rememberHostUser(user('n'), 'demo-host', 2)).toBe(false);
+    expect(await rememberHostUser({ ...user('n'), email: 'n@example.org' }, 'demo-host', 2)).toBe(true);
+    expect(await rememberHostUser({ ...user('n'), email: 'n@example.org' }, 'policy-adapter', 2)).toBe(true);
+  });
+
   it('selector health: concurrent reports for different paths are all kept; a new report replaces the old one of its path', async () => {
     const entry = (path: string, items: number): SelectorHealth => ({
       adapterId: 'demo-host',
