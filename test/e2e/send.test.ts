@@ -8,6 +8,7 @@ import { EXTENSION_DIR, extensionUrl, launchWithExtension, type ExtensionBrowser
 import { importLocalConfig } from './support/configure';
 import { examplePolicyFor, startStack, type Stack } from './support/stack';
 import { SEED } from '../emulator/index';
+import { CONTENT_MESSAGE_KEYS } from '../../utils/background/content-messages';
 
 /**
  * "Send with DocuSign" end to end: real clicks in the demo host app, the built extension in
@@ -171,6 +172,20 @@ describe('sending from the host app in real Chromium', () => {
       }
       expect(await gzipSize(path.join(dir, 'content-scripts/demo-host.js'))).toBeLessThanOrEqual(20 * 1024);
     }
+  });
+
+  it('hands the host-page scripts exactly the UI strings they use (CONTENT_MESSAGE_KEYS)', async () => {
+    // Every catalogue key that appears as a string in the built content script or send module:
+    // the strings the background's content:messages answer must carry (a missing one would cost
+    // the page a synchronous i18n.getMessage), and no more.
+    const catalogue = Object.keys(JSON.parse(await readFile(path.join(EXTENSION_DIR, '_locales/en/messages.json'), 'utf8')) as object);
+    const used = new Set<string>();
+    for (const file of ['content-scripts/demo-host.js', 'send-module.js']) {
+      const code = await readFile(path.join(EXTENSION_DIR, file), 'utf8');
+      for (const key of catalogue) if (new RegExp(`["'\`]${key}["'\`]`).test(code)) used.add(key);
+    }
+    expect(used.size).toBeGreaterThan(20);
+    expect([...CONTENT_MESSAGE_KEYS].sort()).toEqual([...used].sort());
   });
 
   it('Liam (CA, direct mode) with "Confirm before sending directly" off in his Settings: one click sends, no dialog', async () => {
