@@ -161,7 +161,7 @@ describe('button injection on changing pages (1,000 rows)', () => {
     await page.close();
   });
 
-  it('a page that renders nothing while it loads: from its second load on, the first buttons are sized by the rows measured before and carry their final label', async () => {
+  it('a page that renders nothing while it loads: from its second load on, the first buttons are sized by the rows measured before and carry their final label, and the page is left alone while it loads', async () => {
     // 400 rows arrive too fast for Chromium to render a frame with rows before DOMContentLoaded,
     // so the first load writes the guess for the smallest rows; it measures its rows after the
     // first frame and tells the background. headStall: the server pauses before the rows (a slow
@@ -202,6 +202,15 @@ describe('button injection on changing pages (1,000 rows)', () => {
       .poll(async () => (await stored()).find((e) => e.key === `${new URL(url).origin}|demo-host`)?.heights, { timeout: 20_000 })
       .toEqual([first.rowPx]);
     await firstPage.close();
+    // Every hello the worker receives from now on, with its time (a second listener next to the
+    // extension's own, which still answers).
+    const worker = await browser.worker();
+    await worker.evaluate(`(() => {
+      self.__swdHellos = [];
+      chrome.runtime.onMessage.addListener((message, sender) => {
+        if (message && message.type === 'content:hello') self.__swdHellos.push({ at: Date.now(), url: sender.url });
+      });
+    })()`);
     const { page: secondPage, seen: second } = await load();
     expect(second.buttons).toBe(second.measuredGuess);
     expect(second.buttons).toBeLessThan(first.buttons * 0.6);
@@ -209,6 +218,14 @@ describe('button injection on changing pages (1,000 rows)', () => {
     // shows the final label (no relabel, which would lay the host's list out once more).
     expect(second.firstLabel).toBe(second.label);
     expect(second.label).not.toBe('Send with DocuSign');
+    // With both hints, the page was left alone while it loaded: the hello that confirms the label
+    // came after the load event, once the page was idle.
+    const loadedAt = (await secondPage.evaluate(
+      `performance.timeOrigin + performance.getEntriesByType('navigation')[0].loadEventEnd`,
+    )) as number;
+    const hellos = async () => (await worker.evaluate('self.__swdHellos')) as Array<{ at: number; url: string }>;
+    await expect.poll(async () => (await hellos()).length, { timeout: 5_000 }).toBe(1);
+    expect((await hellos())[0]!.at).toBeGreaterThanOrEqual(Math.floor(loadedAt));
     await secondPage.close();
   });
 
