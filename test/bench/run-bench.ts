@@ -255,10 +255,11 @@ async function main() {
       `timeouts ${inserts.ext.reduce((a, i) => a + i.timeouts, 0)}, rows without exactly one button ${inserts.ext.reduce((a, i) => a + i.wrongCount, 0)})   alternative ${fmt(altInsertP95, ' ms', 2)}`);
     log(`  hostApp.addRow() (end of the list, far off screen) and createRow()+prepend (top, in view), alternately, ${INSERTS_PER_LOAD} per load.`);
     log(`  split at the first MutationObserver notification (an observer created before any other):`);
-    log(`    the host's part (its insertion and the rest of its script, before any observer can run): median ${fmt(median(hostPart), ' ms', 2)}, p95 ${fmt(percentile(hostPart, 95), ' ms', 2)}, max ${fmt(Math.max(...hostPart), ' ms', 2)}`);
-    log(`    the host's part in the same insertions in the loads without any extension: median ${fmt(median(hostOnlyInsertMs), ' ms', 2)}, ` +
-      `p95 ${fmt(percentile(hostOnlyInsertMs, 95), ' ms', 2)}, max ${fmt(Math.max(...hostOnlyInsertMs), ' ms', 2)} (${hostOnlyInsertMs.length} insertions)`);
-    log(`    the extension's part (first notification → button in the row): median ${fmt(median(extPart), ' ms', 2)}, p95 ${fmt(extPartP95, ' ms', 2)}, max ${fmt(Math.max(...extPart), ' ms', 2)}   alternative p95 ${fmt(percentile(altExtPart, 95), ' ms', 2)}`);
+    /** "median …, p95 …, max …" of latencies in ms. */
+    const spreadOfMs = (ms: number[]) => `median ${fmt(median(ms), ' ms', 2)}, p95 ${fmt(percentile(ms, 95), ' ms', 2)}, max ${fmt(Math.max(...ms), ' ms', 2)}`;
+    log(`    the host's part (its insertion and the rest of its script, before any observer can run): ${spreadOfMs(hostPart)}`);
+    log(`    the host's part in the same insertions in the loads without any extension: ${spreadOfMs(hostOnlyInsertMs)} (${hostOnlyInsertMs.length} insertions)`);
+    log(`    the extension's part (first notification → button in the row): ${spreadOfMs(extPart)}   alternative p95 ${fmt(percentile(altExtPart, 95), ' ms', 2)}`);
     log(`  first insertion of each load (the host's and the probe's code run for the first time): ${firstInserts.map((x) => fmt(x, '', 1)).join(', ')} ms ` +
       `(host's part ${inserts.ext.map((i) => fmt(i.hostMs[0] ?? null, '', 1)).join(', ')}; extension's part ${inserts.ext.map((i) => fmt(i.extMs[0] ?? null, '', 1)).join(', ')}); ` +
       `the others: p95 ${fmt(percentile(laterInserts, 95), ' ms', 2)}`);

@@ -2,10 +2,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-export interface SizeReport {
+/** A built file's size as shipped (minified) and gzipped at level 9. */
+export interface FileSize {
   file: string;
   rawBytes: number;
   gzipBytes: number;
+}
+
+function fileSize(file: string): FileSize {
+  const raw = readFileSync(file);
+  return { file, rawBytes: raw.length, gzipBytes: gzipSync(raw, { level: 9 }).length };
+}
+
+export interface SizeReport extends FileSize {
   /** Largest inputs of the bundle (esbuild re-bundle of the same entry, minified, bytes in output). */
   top: Array<{ input: string; bytes: number }> | null;
   topNote?: string;
@@ -13,9 +22,7 @@ export interface SizeReport {
 
 /** The content script as built (WXT production builds are minified), gzipped at level 9. */
 export async function contentScriptSize(extDir: string, root: string): Promise<SizeReport> {
-  const file = path.join(extDir, 'content-scripts/demo-host.js');
-  const raw = readFileSync(file);
-  const report: SizeReport = { file, rawBytes: raw.length, gzipBytes: gzipSync(raw, { level: 9 }).length, top: null };
+  const report: SizeReport = { ...fileSize(path.join(extDir, 'content-scripts/demo-host.js')), top: null };
   try {
     report.top = await largestInputs(root);
   } catch (error) {
@@ -28,10 +35,8 @@ export async function contentScriptSize(extDir: string, root: string): Promise<S
  * The send flow (entrypoints/send-module), which the background injects into a host page only when
  * its user is about to send (utils/content/send-loader.ts): not part of any page load.
  */
-export function sendModuleSize(extDir: string): { file: string; rawBytes: number; gzipBytes: number } {
-  const file = path.join(extDir, 'send-module.js');
-  const raw = readFileSync(file);
-  return { file, rawBytes: raw.length, gzipBytes: gzipSync(raw, { level: 9 }).length };
+export function sendModuleSize(extDir: string): FileSize {
+  return fileSize(path.join(extDir, 'send-module.js'));
 }
 
 /**

@@ -450,15 +450,17 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
     );
   }
 
+  /** The buttons carry the last answer on this site already: the hello that confirms it (and the
+   * badges' lookup after it) stays out of the host's DOMContentLoaded and load. */
+  const helloWhenIdle = () =>
+    new Promise<void>((resolve) => ctx.requestIdleCallback(() => void hello().then(resolve), { timeout: CONFIRM_HELLO_TIMEOUT_MS }));
   const firstHello = earlyHello
     ? earlyHello.result.then((result) => {
         if (!result) return hello();
         if (ctx.isValid) apply(result.target);
       })
     : target !== null
-      ? // The buttons carry the last answer on this site already: the hello that confirms it (and
-        // the badges' lookup after it) stays out of the host's DOMContentLoaded and load.
-        new Promise<void>((resolve) => ctx.requestIdleCallback(() => void hello().then(resolve), { timeout: CONFIRM_HELLO_TIMEOUT_MS }))
+      ? helloWhenIdle()
       : hello();
   void firstHello.then(async () => {
     const { items, anchorsMissing } = injector.health();

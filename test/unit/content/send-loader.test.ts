@@ -141,6 +141,13 @@ describe('loadOnIntent', () => {
     };
     return loader;
   }
+  /** loadOnIntent on a fresh context and a counting loader. */
+  function listenForIntent(canSend?: () => boolean) {
+    const { ctx, invalidate } = fakeCtx();
+    const loader = countingLoader();
+    loadOnIntent(ctx, loader, canSend);
+    return { loader, invalidate };
+  }
   function buttonHost(): HTMLElement {
     const host = document.createElement('span');
     host.setAttribute(BUTTON_HOST_ATTR, '');
@@ -160,9 +167,7 @@ describe('loadOnIntent', () => {
   const focusIn = (el: Element) => el.dispatchEvent(new Event('focusin', { bubbles: true, composed: true }));
 
   it('loads on the first pointer over one of our buttons, not over the rest of the page', () => {
-    const { ctx } = fakeCtx();
-    const loader = countingLoader();
-    loadOnIntent(ctx, loader);
+    const { loader } = listenForIntent();
     pointerOver(other());
     expect(loader.preloads).toBe(0);
     pointerOver(buttonHost());
@@ -172,9 +177,7 @@ describe('loadOnIntent', () => {
   // Focus inside the shadow root reaches the document retargeted to the host element in browsers
   // (happy-dom does not retarget; test/e2e/send.test.ts focuses a real button).
   it('loads on keyboard focus on a button', () => {
-    const { ctx } = fakeCtx();
-    const loader = countingLoader();
-    loadOnIntent(ctx, loader);
+    const { loader } = listenForIntent();
     focusIn(buttonHost());
     expect(loader.preloads).toBe(1);
   });
@@ -196,10 +199,8 @@ describe('loadOnIntent', () => {
   });
 
   it('waits while the buttons cannot send (no profile allowed, not configured)', () => {
-    const { ctx } = fakeCtx();
-    const loader = countingLoader();
     let canSend = false;
-    loadOnIntent(ctx, loader, () => canSend);
+    const { loader } = listenForIntent(() => canSend);
     const host = buttonHost();
     pointerOver(host);
     focusIn(host);
@@ -210,9 +211,7 @@ describe('loadOnIntent', () => {
   });
 
   it('does nothing once the content script is invalidated (extension reloaded)', () => {
-    const { ctx, invalidate } = fakeCtx();
-    const loader = countingLoader();
-    loadOnIntent(ctx, loader);
+    const { loader, invalidate } = listenForIntent();
     invalidate();
     pointerOver(buttonHost());
     expect(loader.preloads).toBe(0);
