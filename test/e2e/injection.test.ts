@@ -229,6 +229,66 @@ describe('button injection on changing pages (1,000 rows)', () => {
     await secondPage.close();
   });
 
+  it('from the second load on, buttons have the width the first measured, fixed: a badge then changes neither the row\u2019s height nor the button\u2019s width', async () => {
+    // The first load measures its buttons once idle and tells the background (content:buttonWidth).
+    // headStall: the background's start-up answer (with the width) is back by DOMContentLoaded
+    // (see the test above; a page parsed sooner is decorated as on a first visit).
+    const first = await openDocuments('?rows=200&headStall=300');
+    const stored = async () => {
+      const worker = await browser.worker();
+      const targets = (await worker.evaluate(`chrome.storage.session.get('lastTargets').then((r) => r.lastTargets ?? [])`)) as Array<{
+        origin: string;
+        buttonWidth?: { labelKey: string; px: number };
+      }>;
+      return targets.find((t) => t.origin === new URL(host.url).origin)?.buttonWidth?.px;
+    };
+    await expect.poll(stored, { timeout: 15_000 }).toBeGreaterThan(100);
+    const px = (await stored())!;
+    await first.close();
+
+    const page = await openDocuments('?rows=200&headStall=300');
+    const box = `(() => {
+      const row = document.querySelector('tr.doc-row');
+      const host = row.querySelector('[data-swd-button]');
+      const root = host.shadowRoot;
+      const where = root.querySelector('.where');
+      const badge = root.querySelector('.badge');
+      const r = (el) => { const b = el.getBoundingClientRect(); return { top: b.top, bottom: b.bottom, left: b.left, right: b.right, width: b.width }; };
+      return { contain: getComputedStyle(host).contain, row: r(row).bottom - r(row).top, host: r(host), badge: badge.hidden ? null : r(badge),
+        whereShown: getComputedStyle(where).display !== 'none', whereCut: where.scrollWidth > where.clientWidth };
+    })()`;
+    type Box = { contain: string; row: number; host: DOMRect; badge: DOMRect | null; whereShown: boolean; whereCut: boolean };
+    const before = (await page.evaluate(box)) as Box;
+    expect(before.contain).toBe('size layout style');
+    expect(before.host.width).toBe(Math.ceil(px));
+    // The width holds the labels: nothing cut short.
+    expect(before.whereShown).toBe(true);
+    expect(before.whereCut).toBe(false);
+    // The longest badge (a failed send with its Retry), shown as the button code shows it.
+    await page.evaluate(`(() => {
+      const root = document.querySelector('tr.doc-row [data-swd-button]').shadowRoot;
+      const badge = root.querySelector('.badge');
+      const text = document.createElement('span');
+      text.textContent = 'Failed';
+      const retry = document.createElement('button');
+      retry.className = 'retry';
+      retry.textContent = 'Retry';
+      badge.replaceChildren(text, retry);
+      badge.dataset.kind = 'failed';
+      badge.hidden = false;
+      root.querySelector('button').toggleAttribute('data-badge', true);
+    })()`);
+    const after = (await page.evaluate(box)) as Box;
+    expect(after.row).toBe(before.row);
+    expect(after.host).toEqual(before.host);
+    // On the button's line, inside its box, in place of the "via …" part.
+    expect(after.whereShown).toBe(false);
+    expect(after.badge!.top).toBeGreaterThanOrEqual(before.host.top);
+    expect(after.badge!.bottom).toBeLessThanOrEqual(before.host.bottom);
+    expect(after.badge!.right).toBeLessThanOrEqual(before.host.right + 0.5);
+    await page.close();
+  });
+
   it('a button never overflows its cell: in a narrow column its label gives way, the full text stays in its accessible name', async () => {
     const page = await openDocuments('?rows=20');
     // The host narrows its actions column (a fixed-layout table, as in many apps).
@@ -240,7 +300,7 @@ describe('button injection on changing pages (1,000 rows)', () => {
       const style = getComputedStyle(td);
       return {
         overflow: host.getBoundingClientRect().right - (td.getBoundingClientRect().right - parseFloat(style.paddingRight)),
-        truncated: button.scrollWidth > button.clientWidth || button.querySelector('.where').scrollWidth > button.querySelector('.where').clientWidth,
+        truncated: [button, ...button.querySelectorAll('span')].some((el) => el.scrollWidth > el.clientWidth),
         name: button.getAttribute('aria-label'),
       };
     })`)) as Array<{ overflow: number; truncated: boolean; name: string }>;

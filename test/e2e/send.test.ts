@@ -59,6 +59,8 @@ describe('sending from the host app in real Chromium', () => {
     stack.emulator.control.setConfig({ autoLoginAs: SEED.users.emma.email });
     const page = await openAs('emma');
     expect(await rowButton(page, 'd-1').textContent()).toMatch(/Sign in to DocuSign\s*for Acme EU/);
+    const rowHeight = (p: Page) => p.locator('tr.doc-row[data-doc-id="d-1"]').evaluate((row) => row.getBoundingClientRect().height);
+    const heightBefore = await rowHeight(page);
     const before = await logLength();
     const senderViewTab = browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/senderview/'), timeout: 30_000 });
     await rowButton(page, 'd-1').click();
@@ -69,6 +71,13 @@ describe('sending from the host app in real Chromium', () => {
     await expect.poll(() => toast(senderView).textContent()).toMatch(/Sent with DocuSign/);
     // The same job's badge updates in the tab where the user clicked.
     await expect.poll(() => rowBadge(page, 'd-1').textContent(), { timeout: 15_000 }).toBe('Sent');
+    // On the button's line, in place of "via …": the host's row keeps its height.
+    expect(await rowHeight(senderView)).toBe(heightBefore);
+    expect(await rowHeight(page)).toBe(heightBefore);
+    const [buttonBox, badgeBox] = [await rowButton(page, 'd-1').boundingBox(), await rowBadge(page, 'd-1').boundingBox()];
+    expect(badgeBox!.y).toBeGreaterThanOrEqual(buttonBox!.y);
+    expect(badgeBox!.y + badgeBox!.height).toBeLessThanOrEqual(buttonBox!.y + buttonBox!.height);
+    expect(await rowButton(page, 'd-1').locator('.where').isVisible()).toBe(false);
 
     const envelopes = stack.emulator.control.getEnvelopes();
     expect(envelopes).toHaveLength(1);

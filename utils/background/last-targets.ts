@@ -21,7 +21,21 @@ export interface LastTarget {
   origin: string;
   hostUserId: string;
   target: ButtonTarget;
+  /** The buttons' width for this target's labels, as a page of the site measured it (sizeButtons). */
+  buttonWidth?: ButtonWidth;
 }
+
+/** A button's width (px) for the labels with this key (buttonLabelKey in send-button.ts). */
+export interface ButtonWidth {
+  labelKey: string;
+  px: number;
+}
+
+/** Widths outside this range (px) are not a button's: not kept. */
+const BUTTON_PX_MIN = 16;
+const BUTTON_PX_MAX = 2000;
+/** Longer label keys are not ours. */
+const LABEL_KEY_MAX = 1000;
 
 /** Sites kept. */
 export const MAX_LAST_TARGETS = 50;
@@ -32,17 +46,50 @@ const serialized = serialQueue();
 export function rememberLastTarget(origin: string, hostUserId: string, target: ButtonTarget): Promise<void> {
   return serialized(async () => {
     const stored = await lastTargetsItem.getValue();
-    const entry: LastTarget = { origin, hostUserId, target };
+    const previous = stored.find((t) => t.origin === origin);
+    const same = previous !== undefined && previous.hostUserId === hostUserId && sameTarget(previous.target, target);
     // Every hello of every page lands here: the same answer as last time writes nothing.
-    if (stored[0] && JSON.stringify(stored[0]) === JSON.stringify(entry)) return;
+    if (same && stored[0] === previous) return;
+    const entry: LastTarget = { origin, hostUserId, target, ...(same && previous.buttonWidth ? { buttonWidth: previous.buttonWidth } : {}) };
     const all = stored.filter((t) => t.origin !== origin);
     await lastTargetsItem.setValue([entry, ...all].slice(0, MAX_LAST_TARGETS));
   });
 }
 
+/**
+ * A page of the site measured its buttons for `target`: kept with the site's last target if that
+ * is still the same one (a later hello may have changed it meanwhile). Returns whether it was kept.
+ */
+export function rememberButtonWidth(origin: string, target: ButtonTarget, width: ButtonWidth): Promise<boolean> {
+  return serialized(async () => {
+    if (!(width.px >= BUTTON_PX_MIN && width.px <= BUTTON_PX_MAX) || width.labelKey.length > LABEL_KEY_MAX) return false;
+    const px = Math.round(width.px * 100) / 100;
+    const stored = await lastTargetsItem.getValue();
+    const index = stored.findIndex((t) => t.origin === origin);
+    const entry = stored[index];
+    if (!entry || !sameTarget(entry.target, target)) return false;
+    if (entry.buttonWidth?.labelKey === width.labelKey && entry.buttonWidth.px === px) return true;
+    const next = [...stored];
+    next[index] = { ...entry, buttonWidth: { labelKey: width.labelKey, px } };
+    await lastTargetsItem.setValue(next);
+    return true;
+  });
+}
+
 export async function lastTargetFor(origin: string): Promise<Omit<LastTarget, 'origin'> | null> {
   const found = (await lastTargetsItem.getValue()).find((t) => t.origin === origin);
-  return found ? { hostUserId: found.hostUserId, target: found.target } : null;
+  if (!found) return null;
+  return { hostUserId: found.hostUserId, target: found.target, ...(found.buttonWidth ? { buttonWidth: found.buttonWidth } : {}) };
+}
+
+/**
+ * Same fields, same values (flat objects of strings). Not JSON.stringify: storage hands objects
+ * back with their keys in another order than the background built them in.
+ */
+export function sameTarget(a: ButtonTarget, b: ButtonTarget): boolean {
+  const keys = (t: ButtonTarget) => (Object.keys(t) as (keyof ButtonTarget)[]).filter((k) => t[k] !== undefined);
+  const aKeys = keys(a);
+  return aKeys.length === keys(b).length && aKeys.every((k) => a[k] === b[k]);
 }
 
 /** Routing, policy or sign-in changed: no stale label for the next load. */

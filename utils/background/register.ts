@@ -35,7 +35,7 @@ import { contentMessageTemplates } from './content-messages';
 import { prepareSend } from './send-service';
 import { injectSendModule } from './send-module-injection';
 import { itemHeightEntries, itemHeightHints, rememberItemHeight } from './item-heights';
-import { forgetLastTargets, lastTargetFor, rememberLastTarget } from './last-targets';
+import { forgetLastTargets, lastTargetFor, rememberButtonWidth, rememberLastTarget } from './last-targets';
 import { toJobView } from './job-view';
 import {
   discardJob,
@@ -198,6 +198,10 @@ export function registerBackgroundHandlers(): void {
   onContentMessage('content:itemHeight', isServedUrl, async ({ adapterId, px }, from) => {
     // The site is the sender's (browser-stamped), never a field of the message.
     if (typeof adapterId === 'string' && adapterId.length <= 200) await rememberItemHeight(new URL(from.url).origin, adapterId, px);
+  });
+  onContentMessage('content:buttonWidth', isServedUrl, async ({ target, labelKey, px }, from) => {
+    if (typeof target !== 'object' || target === null || typeof labelKey !== 'string' || typeof px !== 'number') return;
+    await rememberButtonWidth(new URL(from.url).origin, target, { labelKey, px });
   });
   onContentMessage('content:selectorHealth', isServedUrl, async (health, from) => {
     const url = new URL(from.url);

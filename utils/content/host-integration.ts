@@ -19,6 +19,8 @@ import { childScope, type Ctx, type Scope } from './scope';
 import { earlyLookNeeded, roundItemPx, watchItemHeight, type ItemHeightWatch } from './first-pass';
 import { primeMessages, t, useBundledMessages } from '../i18n';
 import { FIRST_LABEL_MESSAGES } from './first-labels';
+import { sizeButtons } from './button-styles';
+import { buttonLabelKey } from './send-button';
 
 /** Most document URLs per `content:jobsForDocuments` request (the background's bound too). */
 const JOB_QUERY_MAX = 500;
@@ -35,6 +37,8 @@ interface EarlyHello {
 
 /** How often a loading page is checked for its host user (a few querySelector calls each). */
 const EARLY_POLL_MS = 50;
+/** The buttons' width is measured when the page is idle, or after this long (ms) at the latest. */
+const LEARN_WIDTH_TIMEOUT_MS = 2000;
 /** A remembered label is confirmed when the page is idle, or after this long (ms) at the latest. */
 const CONFIRM_HELLO_TIMEOUT_MS = 1000;
 
@@ -241,6 +245,35 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
     pendingJobs.push(url);
   }
 
+  // Buttons of a fixed size from the start when an earlier load measured them with these labels
+  // (see sizeButtons): a badge or label change then lays out the button, not the host's list.
+  const rememberedWidth = lastTargetHere ? lastTarget?.buttonWidth : undefined;
+  let sizedFor: string | null = null;
+  /** What this page reported (content:buttonWidth), so it reports each width once. */
+  let reportedWidth: { labelKey: string; px: number } | undefined;
+  // (Also undoes a size an earlier run of this script fixed, for another adapter.)
+  if (sizeButtons(rememberedWidth && target && rememberedWidth.labelKey === buttonLabelKey(target) ? rememberedWidth.px : null)) {
+    sizedFor = rememberedWidth!.labelKey;
+  }
+  /** The width of a button as its labels set it, for the next load, unless the background has it. */
+  function measureButtonWidth() {
+    if (sizedFor !== null || !target || !hostUser) return;
+    const key = buttonLabelKey(target);
+    for (const entry of injector.decoratedItems()) {
+      const width = entry.button.naturalWidth();
+      if (!width) continue;
+      // Relabelled since (another answer on its way): the next apply measures again.
+      if (width.labelKey !== key) return;
+      const known = (w: { labelKey: string; px: number } | undefined) => w?.labelKey === key && Math.abs(w.px - width.px) < 0.5;
+      if (known(rememberedWidth) || known(reportedWidth)) return;
+      reportedWidth = width;
+      contentToBackground.sendMessage('content:buttonWidth', { target, ...width }).catch(() => undefined);
+      return;
+    }
+  }
+  /** Once the page is idle, in a frame (where a layout is due anyway, so reading it costs none). */
+  const learnButtonWidth = () => ctx.requestIdleCallback(() => ctx.requestAnimationFrame(measureButtonWidth), { timeout: LEARN_WIDTH_TIMEOUT_MS });
+
   // The items measured while loading are this adapter's (whoever the host user turned out to be).
   const measuredWhileLoading = early?.adapterId === adapter.id ? early.itemHeight.read() : null;
   const injector = startInjector(
@@ -260,8 +293,16 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
 
   const apply = (next: ButtonTarget) => {
     target = next;
+    // Other labels, another width: the hosts follow their content again, in the same layout as
+    // the new labels; the new width is measured for the next load.
+    if (sizedFor !== null && buttonLabelKey(next) !== sizedFor) {
+      sizeButtons(null);
+      sizedFor = null;
+    }
     injector.setTarget(next);
+    if (sizedFor === null) learnButtonWidth();
   };
+  if (sizedFor === null) learnButtonWidth();
 
   /**
    * New states for these documents (newest first, as the background lists them: the first job of a

@@ -20,6 +20,12 @@ export interface SendButton {
   setTarget(target: ButtonTarget | null, documentName: string): void;
   setBusy(busy: boolean): void;
   setBadge(badge: ButtonBadge | null): void;
+  /**
+   * The host's width as its content sets it, with the key of the labels it shows, for sizeButtons
+   * on later loads; null while that cannot be read (a badge shown, the "via …" part cut short by a
+   * narrow cell, not in the page, or sizeButtons fixed it). Reads layout: call it when layout is clean.
+   */
+  naturalWidth(): { labelKey: string; px: number } | null;
 }
 
 /** What every button shows for one target; computed once per target, not once per row. */
@@ -33,6 +39,16 @@ interface Labels {
 
 const labelCache = new WeakMap<ButtonTarget, Labels>();
 let neutralLabels: Labels | undefined;
+
+/**
+ * What the buttons show for `target`, as one string: equal keys, equal button widths (in one
+ * browser; a new language or another target's labels make a new key).
+ */
+export function buttonLabelKey(target: ButtonTarget | null): string {
+  return keyOf(labelsFor(target));
+}
+
+const keyOf = (labels: Labels) => `${labels.status}\n${labels.text}\n${labels.where}`;
 
 function labelsFor(target: ButtonTarget | null): Labels {
   if (!target) return (neutralLabels ??= computeLabels(null));
@@ -238,6 +254,8 @@ export function createSendButton(
       if (!next && badge.hidden) return;
       badge.replaceChildren();
       badge.hidden = !next;
+      // The badge takes the place of the "via …" part (button-styles.ts).
+      button.toggleAttribute('data-badge', next !== null);
       if (!next) return;
       badge.dataset.kind = next.kind;
       const text = document.createElement('span');
@@ -256,6 +274,13 @@ export function createSendButton(
         });
         badge.append(retry);
       }
+    },
+    naturalWidth() {
+      if (!badge.hidden || !host.isConnected) return null;
+      // Cut short ("via Acme E…"): the cell, not the content, set this width.
+      if (where.scrollWidth > where.clientWidth || label.scrollWidth > label.clientWidth) return null;
+      const px = host.getBoundingClientRect().width;
+      return px > 0 ? { labelKey: keyOf(shown), px } : null;
     },
   };
 }

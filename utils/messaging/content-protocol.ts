@@ -114,6 +114,8 @@ export interface ContentToBackground {
   'content:selectorHealth'(data: { adapterId: string; userFound: boolean; items: number; anchorsMissing: number }): void;
   /** The rendered height of this page's first document items (px), for the next load's first buttons. */
   'content:itemHeight'(data: { adapterId: string; px: number }): void;
+  /** The width (px) of this page's buttons for `target`'s labels, for the next load's first buttons. */
+  'content:buttonWidth'(data: { target: ButtonTarget; labelKey: string; px: number }): void;
 }
 
 /** Answered after the injected module has run (see utils/content/send-loader.ts). */
@@ -124,7 +126,7 @@ export interface AdaptersForPage {
   /** Adapter id → the items' height (px) measured on earlier loads of this site (utils/background/item-heights.ts). */
   itemPx: Record<string, number>;
   /** The last hello answer on this site, for the first buttons' label if the same host user is there (utils/background/last-targets.ts). */
-  lastTarget: { hostUserId: string; target: ButtonTarget } | null;
+  lastTarget: { hostUserId: string; target: ButtonTarget; buttonWidth?: { labelKey: string; px: number } } | null;
 }
 
 export interface BackgroundToContent {

@@ -14,6 +14,7 @@ vi.mock('../../../utils/messaging/content-protocol', () => ({
 const { startHostIntegration } = await import('../../../utils/content/host-integration');
 const { childScope } = await import('../../../utils/content/scope');
 const { resetPrimedMessages } = await import('../../../utils/i18n');
+const { buttonLabelKey } = await import('../../../utils/content/send-button');
 
 function page(rows: number) {
   document.body.innerHTML =
@@ -288,6 +289,44 @@ describe('startHostIntegration', () => {
       expect(button.getAttribute('aria-label')).toBe('Send Doc 1.pdf with DocuSign via Acme EU');
       expect(getMessage).not.toHaveBeenCalled();
       getMessage.mockRestore();
+    });
+
+    /** The buttons' size rule (sizeButtons) in the stylesheet they share, if there is one. */
+    const sizeRule = () =>
+      [...document.querySelector('[data-swd-button]')!.shadowRoot!.adoptedStyleSheets[0]!.cssRules].find(
+        (rule): rule is CSSStyleRule => 'style' in rule && (rule as CSSStyleRule).style.getPropertyValue('contain') !== '',
+      );
+    const widthReports = () => send.mock.calls.filter(([type]) => type === 'content:buttonWidth').map(([, data]) => data);
+
+    it('a width measured on an earlier load for these labels fixes the buttons’ size from the first pass; other labels size them by content again, measured for the next load', async () => {
+      const signIn = { status: 'sign-in', profileLabel: 'Acme EU' } as const;
+      let answerHello!: (result: unknown) => void;
+      const hint: Record<string, unknown> = { hostUserId: 'u-1', target: signIn };
+      const loaded = loadingPage(5, {}, hint, () => new Promise((resolve) => (answerHello = resolve)));
+      hint.buttonWidth = { labelKey: buttonLabelKey(signIn), px: 235.7 };
+      await loaded();
+      expect(sizeRule()?.style.getPropertyValue('contain-intrinsic-width')).toBe('236px');
+      // Fixed, the width is not measured again.
+      for (let i = 0; i < 5; i++) await tick();
+      expect(widthReports()).toEqual([]);
+
+      // Hosts 250 px wide as their new labels set them (no layout in this DOM).
+      const box = Element.prototype.getBoundingClientRect;
+      vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
+        return this.hasAttribute('data-swd-button') ? ({ width: 250, height: 28 } as DOMRect) : box.call(this);
+      });
+      const ready = structuredClone(READY);
+      answerHello(ready);
+      await vi.waitFor(() => expect(sizeRule()).toBeUndefined());
+      await vi.waitFor(() => expect(widthReports()).toEqual([{ target: ready.target, labelKey: buttonLabelKey(ready.target as never), px: 250 }]));
+      vi.restoreAllMocks();
+    });
+
+    it('a width measured for other labels (another language, another answer since): buttons size themselves', async () => {
+      const signIn = { status: 'sign-in', profileLabel: 'Acme EU' } as const;
+      await loadingPage(5, {}, { hostUserId: 'u-1', target: signIn, buttonWidth: { labelKey: 'ready\nSenden\n', px: 235.7 } }, () => new Promise(() => undefined))();
+      expect(document.querySelectorAll('[data-swd-button]')).toHaveLength(5);
+      expect(sizeRule()).toBeUndefined();
     });
 
     it('nothing remembered: the guess for the smallest items; a height as remembered is not reported again', async () => {

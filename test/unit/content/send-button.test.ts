@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { BUTTON_HOST_ATTR, createSendButton } from '../../../utils/content/send-button';
+import { BUTTON_HOST_ATTR, buttonLabelKey, createSendButton } from '../../../utils/content/send-button';
 import type { ButtonTarget } from '../../../utils/messaging/content-protocol';
 
 // i18n is not available in unit tests: t() returns the message key, which is what we assert on.
@@ -75,6 +75,45 @@ describe('createSendButton', () => {
     sendButton.setBadge(null);
     expect(badge.hidden).toBe(true);
     expect(badge.childElementCount).toBe(0);
+  });
+
+  it('marks the button while a badge shows: the badge takes the place of the "via …" part (same line, same row height)', () => {
+    const sendButton = createSendButton(() => undefined, { status: 'ready', profileLabel: 'Acme EU', environmentLabel: 'demo' });
+    const { button } = parts(sendButton.host);
+    expect(button.hasAttribute('data-badge')).toBe(false);
+    sendButton.setBadge({ kind: 'sent', text: 'Sent' });
+    expect(button.hasAttribute('data-badge')).toBe(true);
+    sendButton.setBadge(null);
+    expect(button.hasAttribute('data-badge')).toBe(false);
+  });
+
+  it('reads its width as its labels set it, with their key, only when nothing else set it', () => {
+    const target: ButtonTarget = { status: 'ready', profileLabel: 'Acme EU', environmentLabel: 'demo' };
+    const sendButton = createSendButton(() => undefined, target);
+    const { where } = parts(sendButton.host);
+    const box = vi.spyOn(sendButton.host, 'getBoundingClientRect').mockReturnValue({ width: 233.9 } as DOMRect);
+    // Not in the page.
+    expect(sendButton.naturalWidth()).toBeNull();
+    document.body.append(sendButton.host);
+    expect(sendButton.naturalWidth()).toEqual({ labelKey: buttonLabelKey(target), px: 233.9 });
+    // A badge shown, or the "via …" part cut short by a narrow cell.
+    sendButton.setBadge({ kind: 'sent', text: 'Sent' });
+    expect(sendButton.naturalWidth()).toBeNull();
+    sendButton.setBadge(null);
+    vi.spyOn(where, 'scrollWidth', 'get').mockReturnValue(120);
+    vi.spyOn(where, 'clientWidth', 'get').mockReturnValue(80);
+    expect(sendButton.naturalWidth()).toBeNull();
+    box.mockRestore();
+    sendButton.host.remove();
+  });
+
+  it('gives one label key per visible label set: what only the description holds does not change it', () => {
+    const ready: ButtonTarget = { status: 'ready', profileLabel: 'Acme EU', environmentLabel: 'demo' };
+    expect(buttonLabelKey({ ...ready, docusignEmail: 'emma@acme.example' })).toBe(buttonLabelKey({ ...ready }));
+    // (Unit tests have no i18n: the profile's name does not reach the text here, its presence does.)
+    expect(buttonLabelKey({ status: 'ready' })).not.toBe(buttonLabelKey(ready));
+    expect(buttonLabelKey({ status: 'sign-in', profileLabel: 'Acme EU' })).not.toBe(buttonLabelKey(ready));
+    expect(buttonLabelKey(null)).not.toBe(buttonLabelKey(ready));
   });
 
   it('copies one clonable host per target: every button has its own root, content and shared styles', () => {
