@@ -13,6 +13,7 @@ import { startStack, examplePolicyFor } from '../e2e/support/stack';
 import { importLocalConfig } from '../e2e/support/configure';
 import { EXTENSION_DIR } from '../e2e/support/extension';
 import { assertBuilt, launchBenchBrowser } from './browsers';
+import { measureRelayout } from './relayout';
 import { fmt, median } from './stats';
 
 const args = parseArgs({
@@ -23,51 +24,6 @@ const loads = Math.max(2, Number(args.values.loads));
 const rows = Math.max(10, Math.min(10_000, Number(args.values.rows)));
 const extDir = args.positionals[0] ? path.resolve(args.positionals[0]) : EXTENSION_DIR;
 assertBuilt(extDir);
-
-/** In the page (a string: nothing of this file's transpilation reaches it). */
-const MEASURE = `(async () => {
-  const hosts = Array.from(document.querySelectorAll('tr.doc-row [data-swd-button]'));
-  const rows = document.querySelectorAll('tr.doc-row');
-  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-  const layoutMs = () => { const t = performance.now(); void document.body.offsetHeight; return performance.now() - t; };
-  const out = { contain: getComputedStyle(hosts[0]).contain, badgeShown: [], badgeHidden: [], labelChanged: [], hostSpan: [] };
-  for (let i = 1; i <= 6; i++) {
-    const root = hosts[i].shadowRoot;
-    const badge = root.querySelector('.badge');
-    const button = root.querySelector('button');
-    // As setBadge shows one (send-button.ts).
-    await frame();
-    const text = document.createElement('span');
-    text.textContent = 'Sent';
-    badge.replaceChildren(text);
-    badge.dataset.kind = 'sent';
-    badge.hidden = false;
-    button.toggleAttribute('data-badge', true);
-    out.badgeShown.push(layoutMs());
-    await frame();
-    badge.hidden = true;
-    button.toggleAttribute('data-badge', false);
-    out.badgeHidden.push(layoutMs());
-    await frame();
-    const label = button.firstElementChild;
-    label.textContent = label.textContent.slice(0, -1) + '!';
-    out.labelChanged.push(layoutMs());
-    await frame();
-    const span = document.createElement('span');
-    span.textContent = '·';
-    rows[500 + i * 10].firstElementChild.append(span);
-    out.hostSpan.push(layoutMs());
-  }
-  return out;
-})()`;
-
-interface Measured {
-  contain: string;
-  badgeShown: number[];
-  badgeHidden: number[];
-  labelChanged: number[];
-  hostSpan: number[];
-}
 
 const stack = await startStack({ autoApprove: true });
 const browser = await launchBenchBrowser(extDir);
@@ -81,7 +37,7 @@ try {
     await page.goto(`${stack.host.url}/documents?rows=${rows}`, { waitUntil: 'load' });
     // Idle time after the first frames: the first load measures its buttons then.
     await page.waitForTimeout(2500);
-    const m = (await page.evaluate(MEASURE)) as Measured;
+    const m = await measureRelayout(page);
     const line = (name: string, values: number[]) => `${name} ${fmt(median(values), ' ms')} [${values.map((v) => fmt(v, '', 1)).join(', ')}]`;
     console.log(
       `load ${load} (host contain: ${m.contain}): ${line('badge shown', m.badgeShown)}; ${line('badge hidden', m.badgeHidden)}; ` +

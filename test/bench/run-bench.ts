@@ -29,6 +29,7 @@ import { assertBuilt, emptyExtensionLike, launchBenchBrowser, type BenchBrowser 
 import { measureLoad, traceExtensionWork, type ExtensionWork, type InsertMetrics, type LoadMetrics, type RenderWork, type ScrollMetrics, type Variant } from './page-bench';
 import { CHROMIUM_EXTENSION_ID } from '../../utils/extension-identity';
 import { measureSends, type SendReport } from './send-bench';
+import { measureRelayout } from './relayout';
 import { contentScriptSize, sendModuleSize } from './size';
 import { fmt, median, percentile, ratio, round } from './stats';
 import { sameKindDelay, slowThreshold } from './load-modes';
@@ -156,6 +157,14 @@ async function main() {
     const traced: ExtensionWork[] = [];
     for (let i = 0; i < TRACED_LOADS; i++) traced.push(await traceExtensionWork(ext.context, options, CHROMIUM_EXTENSION_ID));
 
+    // A change inside a button once the page is laid out (a badge, a label), in a later load: its
+    // buttons have the size an earlier load measured (sizeButtons).
+    const relayoutPage = await ext.context.newPage();
+    await relayoutPage.goto(`${stack.host.url}/documents?rows=${rows}`, { waitUntil: 'load' });
+    await relayoutPage.waitForTimeout(SETTLE_MS);
+    const relayout = await measureRelayout(relayoutPage);
+    await relayoutPage.close();
+
     const med = (v: Variant, f: (l: LoadMetrics) => number | null) => median(loads[v].map(f).filter((x): x is number => x !== null));
     /** Median over runs of (variant − no extension) in the same run: loads are interleaved, so
      * each pair saw the same machine load. */
@@ -273,6 +282,9 @@ async function main() {
       `alternative ${fmt(perInsert(inserts.alt.map((i) => i.layouts), (w) => w.layouts), '', 2)}`);
     log(`  the same ${INSERTS_PER_LOAD} insertions in the loads without extension; Chromium's layout counter from the first insertion until 300 ms`);
     log(`  and two frames after the last: a button written after the host's layout (a chunk further down, a badge) would add one.`);
+    log(`badge shown in a button (forced layout) ${fmt(median(relayout.badgeShown), ' ms')} (${relayout.badgeShown.map((v) => fmt(v, '', 1)).join(', ')}), ` +
+      `label changed ${fmt(median(relayout.labelChanged), ' ms')}; buttons' size ${relayout.contain === 'none' ? 'not fixed' : `fixed (contain: ${relayout.contain})`}`);
+    log(`  the host adding a span to one of its cells: ${fmt(median(relayout.hostSpan), ' ms')} (its table laid out again; test/bench/relayout-bench.ts compares loads)`);
     if (extScroll) {
       log(`scrolled rows painted without button ${extScroll.missingRows} (goal 0): ${extScroll.frames} frames of one viewport each (${fmt(extScroll.ms / 1000, ' s')}), ` +
         `${extScroll.rowsSeen} rows seen${extScroll.complete ? ' (the whole list)' : ` (time budget reached; --scroll-seconds for more)`}, ` +
@@ -312,6 +324,8 @@ async function main() {
       extensionMsBeforeLoad10k: round(ownBeforeLoadMs),
       extensionMsInDclEvent10k: round(ownInDclEventMs),
       visibleButtonsMsAfterDcl10k: round(visible),
+      badgeRelayoutMs10k: round(median(relayout.badgeShown)),
+      hostCellRelayoutMs10k: round(median(relayout.hostSpan)),
       scrolledRowsPaintedWithoutButton: extScroll ? extScroll.missingRows + extScroll.jumpMissingRows : null,
       baselineDclDelayMs10k: round(altDclDelay),
       baselineAddedLoafMs10k: round(altAddedLoaf),
