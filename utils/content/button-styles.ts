@@ -2,16 +2,20 @@
  * One stylesheet shared by every button's shadow root (adoptedStyleSheets where the browser
  * supports it in content scripts, a <style> copy otherwise). Host CSS cannot reach inside the
  * shadow root, and `all: initial` on the host keeps inherited host styles out.
+ *
+ * One line, whatever it shows: a badge takes the place of the "via …" part (the same on every
+ * row, and still in the title and aria-label) instead of wrapping under the button, so the host's
+ * row keeps its height when a send's state appears (see sizeButtons for the width). The button
+ * fills a fixed-size host next to a badge, so the row's edges line up with the others'. When space
+ * runs short, the "via …" part gives way long before the label does. The badge's Retry button
+ * resets the main button's box (its min-height made the badge taller than the button's line).
+ * Never wider than the host's cell (fixed-layout tables clip or overflow otherwise): the text
+ * gives way with an ellipsis; the full text stays in the title and aria-label.
+ * (Comments here, not in the CSS: that string ships in every host page.)
  */
 export const BUTTON_CSS = `
-/* Never wider than the host's cell (fixed-layout tables clip or overflow otherwise): the "via …"
-   part gives way first, with an ellipsis; the full text stays in the title and aria-label. */
 :host { all: initial; display: inline-flex; align-items: center; gap: 6px; vertical-align: middle; max-width: 100%; }
-/* One line, whatever it shows: a badge takes the place of the "via …" part (the same on every row,
-   and still in the title and aria-label) instead of wrapping under the button, so the host's row
-   keeps its height when a send's state appears (see sizeButtons for the width). */
 button {
-  /* Fills a fixed-size host next to a badge (the row's edges line up with the others'). */
   flex: 1 1 auto; min-width: 0;
   font: 500 13px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   display: inline-flex; align-items: center; justify-content: center; gap: 6px;
@@ -20,8 +24,6 @@ button {
   white-space: nowrap; max-width: min(28em, 100%); overflow: hidden; text-overflow: ellipsis;
 }
 button > span { min-width: 0; overflow: hidden; text-overflow: ellipsis; }
-/* When space runs short the "via …" part gives way long before the label does. */
-.where { flex: 0 1000 auto; }
 button[data-badge] .where { display: none; }
 button:hover { background: #16306f; }
 button:focus-visible { outline: 3px solid #f2b705; outline-offset: 2px; }
@@ -30,19 +32,16 @@ button[data-status="denied"], button[data-status="unconfigured"], button[data-st
   background: #f1f1f1; color: #3d3d3d; border-color: #8a8a8a; cursor: not-allowed;
 }
 button[aria-busy="true"] { cursor: progress; opacity: .8; }
-.where { font-weight: 400; opacity: .92; }
+.where { font-weight: 400; opacity: .92; flex: 0 1000 auto; }
 .badge { font: 600 12px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   display: inline-flex; align-items: center; gap: 4px; padding: 3px 8px; border-radius: 999px;
   background: #e8ecf7; color: #1d3b8b; flex: none; white-space: nowrap; }
-.badge > span { min-width: 0; overflow: hidden; text-overflow: ellipsis; }
-.badge .retry { flex: none; }
 .badge[hidden] { display: none; }
 .badge[data-kind="sent"] { background: #e3f3e6; color: #17612a; }
 .badge[data-kind="failed"] { background: #fbe7e6; color: #8f1d16; }
 .badge[data-kind="cancelled"] { background: #eeeeee; color: #3d3d3d; }
-/* Not the main button's box (its min-height would make the badge taller than the button's line). */
 .badge .retry { font: inherit; border: 1px solid currentColor; background: transparent; color: inherit;
-  border-radius: 999px; padding: 1px 8px; cursor: pointer; display: inline-block; min-height: 0; max-width: none; }
+  border-radius: 999px; padding: 1px 8px; cursor: pointer; display: inline-block; min-height: 0; max-width: none; flex: none; }
 .badge .retry:focus-visible { outline: 3px solid #f2b705; outline-offset: 1px; }
 @media (prefers-color-scheme: dark) {
   .badge { background: #22315e; color: #dce4ff; }
