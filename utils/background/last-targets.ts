@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { serialQueue } from '../serial-queue';
-import type { ButtonTarget } from '../messaging/content-protocol';
+import type { ButtonTarget, ButtonWidth } from '../messaging/content-protocol';
 
 /**
  * The last answer to a page's hello, per site (origin): who the host user was and where their
@@ -23,12 +23,6 @@ export interface LastTarget {
   target: ButtonTarget;
   /** The buttons' width for this target's labels, as a page of the site measured it (sizeButtons). */
   buttonWidth?: ButtonWidth;
-}
-
-/** A button's width (px) for the labels with this key (buttonLabelKey in send-button.ts). */
-export interface ButtonWidth {
-  labelKey: string;
-  px: number;
 }
 
 /** Widths outside this range (px) are not a button's: not kept. */

@@ -6,6 +6,7 @@ import {
   contentToBackground,
   type AdaptersForPage,
   type ButtonTarget,
+  type ButtonWidth,
   type HelloResult,
   type JobView,
 } from '../messaging/content-protocol';
@@ -250,7 +251,7 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
   const rememberedWidth = lastTargetHere ? lastTarget?.buttonWidth : undefined;
   let sizedFor: string | null = null;
   /** What this page reported (content:buttonWidth), so it reports each width once. */
-  let reportedWidth: { labelKey: string; px: number } | undefined;
+  let reportedWidth: ButtonWidth | undefined;
   // (Also undoes a size an earlier run of this script fixed, for another adapter.)
   if (sizeButtons(rememberedWidth && target && rememberedWidth.labelKey === buttonLabelKey(target) ? rememberedWidth.px : null)) {
     sizedFor = rememberedWidth!.labelKey;
@@ -264,7 +265,7 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
       if (!width) continue;
       // Relabelled since (another answer on its way): the next apply measures again.
       if (width.labelKey !== key) return;
-      const known = (w: { labelKey: string; px: number } | undefined) => w?.labelKey === key && Math.abs(w.px - width.px) < 0.5;
+      const known = (w: ButtonWidth | undefined) => w?.labelKey === key && Math.abs(w.px - width.px) < 0.5;
       if (known(rememberedWidth) || known(reportedWidth)) return;
       reportedWidth = width;
       contentToBackground.sendMessage('content:buttonWidth', { target, ...width }).catch(() => undefined);

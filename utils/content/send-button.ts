@@ -1,4 +1,4 @@
-import type { ButtonTarget } from '../messaging/content-protocol';
+import type { ButtonTarget, ButtonWidth } from '../messaging/content-protocol';
 import { t } from '../i18n';
 import { adoptButtonStyles } from './button-styles';
 
@@ -25,7 +25,7 @@ export interface SendButton {
    * on later loads; null while that cannot be read (a badge shown, the "via …" part cut short by a
    * narrow cell, not in the page, or sizeButtons fixed it). Reads layout: call it when layout is clean.
    */
-  naturalWidth(): { labelKey: string; px: number } | null;
+  naturalWidth(): ButtonWidth | null;
 }
 
 /** What every button shows for one target; computed once per target, not once per row. */

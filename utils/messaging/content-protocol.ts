@@ -115,7 +115,7 @@ export interface ContentToBackground {
   /** The rendered height of this page's first document items (px), for the next load's first buttons. */
   'content:itemHeight'(data: { adapterId: string; px: number }): void;
   /** The width (px) of this page's buttons for `target`'s labels, for the next load's first buttons. */
-  'content:buttonWidth'(data: { target: ButtonTarget; labelKey: string; px: number }): void;
+  'content:buttonWidth'(data: { target: ButtonTarget } & ButtonWidth): void;
 }
 
 /** Answered after the injected module has run (see utils/content/send-loader.ts). */
@@ -126,7 +126,13 @@ export interface AdaptersForPage {
   /** Adapter id → the items' height (px) measured on earlier loads of this site (utils/background/item-heights.ts). */
   itemPx: Record<string, number>;
   /** The last hello answer on this site, for the first buttons' label if the same host user is there (utils/background/last-targets.ts). */
-  lastTarget: { hostUserId: string; target: ButtonTarget; buttonWidth?: { labelKey: string; px: number } } | null;
+  lastTarget: { hostUserId: string; target: ButtonTarget; buttonWidth?: ButtonWidth } | null;
+}
+
+/** A button's width (px) as the labels with this key set it (buttonLabelKey in utils/content/send-button.ts). */
+export interface ButtonWidth {
+  labelKey: string;
+  px: number;
 }
 
 export interface BackgroundToContent {
