@@ -256,15 +256,31 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
   if (sizeButtons(rememberedWidth && target && rememberedWidth.labelKey === buttonLabelKey(target) ? rememberedWidth.px : null)) {
     sizedFor = rememberedWidth!.labelKey;
   }
-  /** The width of a button as its labels set it, for the next load, unless the background has it. */
+  /**
+   * The width of a button as its labels set it, for the next load, unless the background has it.
+   * With the size fixed: whether the remembered width still holds the labels (another minimum font
+   * size since, say); if not, buttons size themselves again (one more layout) and are measured.
+   */
   function measureButtonWidth() {
-    if (sizedFor !== null || !target || !hostUser) return;
+    if (!target || !hostUser) return;
     const key = buttonLabelKey(target);
     for (const entry of injector.decoratedItems()) {
-      const width = entry.button.naturalWidth();
-      if (!width) continue;
+      const measured = entry.button.measure();
+      if (!measured) continue;
       // Relabelled since (another answer on its way): the next apply measures again.
-      if (width.labelKey !== key) return;
+      if (measured.labelKey !== key) return;
+      if (sizedFor !== null) {
+        // Cut short at the full fixed width (not by a narrower cell): the width is too small.
+        if (measured.cut && rememberedWidth && measured.px >= Math.ceil(rememberedWidth.px) - 0.5) {
+          sizeButtons(null);
+          sizedFor = null;
+          learnButtonWidth();
+        }
+        return;
+      }
+      // Cut short by a narrow cell: the cell, not the labels, set this width.
+      if (measured.cut) return;
+      const width: ButtonWidth = { labelKey: measured.labelKey, px: measured.px };
       const known = (w: ButtonWidth | undefined) => w?.labelKey === key && Math.abs(w.px - width.px) < 0.5;
       if (known(rememberedWidth) || known(reportedWidth)) return;
       reportedWidth = width;
@@ -301,9 +317,9 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
       sizedFor = null;
     }
     injector.setTarget(next);
-    if (sizedFor === null) learnButtonWidth();
+    learnButtonWidth();
   };
-  if (sizedFor === null) learnButtonWidth();
+  learnButtonWidth();
 
   /**
    * New states for these documents (newest first, as the background lists them: the first job of a

@@ -21,11 +21,12 @@ export interface SendButton {
   setBusy(busy: boolean): void;
   setBadge(badge: ButtonBadge | null): void;
   /**
-   * The host's width as its content sets it, with the key of the labels it shows, for sizeButtons
-   * on later loads; null while that cannot be read (a badge shown, the "via …" part cut short by a
-   * narrow cell, not in the page, or sizeButtons fixed it). Reads layout: call it when layout is clean.
+   * The host's width with the key of the labels it shows, and whether their text is cut short
+   * ("via Acme E…": by a narrow cell, or by a width sizeButtons fixed); null while a badge shows or
+   * the button is not in the page. Uncut and unfixed, it is the width its labels set, for
+   * sizeButtons on later loads. Reads layout: call it when layout is clean.
    */
-  naturalWidth(): ButtonWidth | null;
+  measure(): (ButtonWidth & { cut: boolean }) | null;
 }
 
 /** What every button shows for one target; computed once per target, not once per row. */
@@ -275,12 +276,12 @@ export function createSendButton(
         badge.append(retry);
       }
     },
-    naturalWidth() {
+    measure() {
       if (!badge.hidden || !host.isConnected) return null;
-      // Cut short ("via Acme E…"): the cell, not the content, set this width.
-      if (where.scrollWidth > where.clientWidth || label.scrollWidth > label.clientWidth) return null;
       const px = host.getBoundingClientRect().width;
-      return px > 0 ? { labelKey: keyOf(shown), px } : null;
+      if (!(px > 0)) return null;
+      const cut = where.scrollWidth > where.clientWidth || label.scrollWidth > label.clientWidth;
+      return { labelKey: keyOf(shown), px, cut };
     },
   };
 }

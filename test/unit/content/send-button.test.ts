@@ -87,22 +87,23 @@ describe('createSendButton', () => {
     expect(button.hasAttribute('data-badge')).toBe(false);
   });
 
-  it('reads its width as its labels set it, with their key, only when nothing else set it', () => {
+  it('measures its width with its labels\u2019 key, and says when their text is cut short; nothing while a badge shows or off the page', () => {
     const target: ButtonTarget = { status: 'ready', profileLabel: 'Acme EU', environmentLabel: 'demo' };
     const sendButton = createSendButton(() => undefined, target);
     const { where } = parts(sendButton.host);
     const box = vi.spyOn(sendButton.host, 'getBoundingClientRect').mockReturnValue({ width: 233.9 } as DOMRect);
     // Not in the page.
-    expect(sendButton.naturalWidth()).toBeNull();
+    expect(sendButton.measure()).toBeNull();
     document.body.append(sendButton.host);
-    expect(sendButton.naturalWidth()).toEqual({ labelKey: buttonLabelKey(target), px: 233.9 });
-    // A badge shown, or the "via …" part cut short by a narrow cell.
+    expect(sendButton.measure()).toEqual({ labelKey: buttonLabelKey(target), px: 233.9, cut: false });
+    // A badge shown.
     sendButton.setBadge({ kind: 'sent', text: 'Sent' });
-    expect(sendButton.naturalWidth()).toBeNull();
+    expect(sendButton.measure()).toBeNull();
     sendButton.setBadge(null);
+    // The "via …" part cut short (a narrow cell, or a fixed width too small).
     vi.spyOn(where, 'scrollWidth', 'get').mockReturnValue(120);
     vi.spyOn(where, 'clientWidth', 'get').mockReturnValue(80);
-    expect(sendButton.naturalWidth()).toBeNull();
+    expect(sendButton.measure()).toEqual({ labelKey: buttonLabelKey(target), px: 233.9, cut: true });
     box.mockRestore();
     sendButton.host.remove();
   });
