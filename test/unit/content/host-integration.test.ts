@@ -326,39 +326,40 @@ describe('startHostIntegration', () => {
      * Layout as the fixed width would make it (no layout in this DOM): hosts `fixedPx` wide with
      * the "via …" part cut short while the size rule is there, `contentPx` wide and uncut without.
      */
-    const layoutWith = (fixedPx: number, contentPx: number, cutWhenFixed: boolean) => {
+    const layoutWith = (fixedPx: number, contentPx: number) => {
       const box = Element.prototype.getBoundingClientRect;
       vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
         if (!this.hasAttribute('data-swd-button')) return box.call(this);
         return { width: sizeRule() ? fixedPx : contentPx, height: 28 } as DOMRect;
       });
-      const cut = (el: HTMLElement) => el.classList.contains('where') && cutWhenFixed && sizeRule() !== undefined;
+      const cut = (el: HTMLElement) => el.classList.contains('where') && sizeRule() !== undefined;
       vi.spyOn(HTMLElement.prototype, 'scrollWidth', 'get').mockImplementation(function (this: HTMLElement) {
         return cut(this) ? 120 : 80;
       });
       vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(80);
     };
 
-    it('a remembered width that no longer holds the labels (a larger minimum font size since): buttons size themselves again, measured anew', async () => {
-      const signIn = { status: 'sign-in', profileLabel: 'Acme EU' } as const;
-      const hint: Record<string, unknown> = { hostUserId: 'u-1', target: signIn };
+    const SIGN_IN = { status: 'sign-in', profileLabel: 'Acme EU' } as const;
+    /** A repeat visit whose remembered width (235.7 px) is for the sign-in labels it shows, laid out as layoutWith says. */
+    const sizedVisit = async (fixedPx: number, contentPx: number) => {
+      const hint: Record<string, unknown> = { hostUserId: 'u-1', target: SIGN_IN };
       const loaded = loadingPage(5, {}, hint, () => new Promise(() => undefined));
-      hint.buttonWidth = { labelKey: buttonLabelKey(signIn), px: 235.7 };
-      layoutWith(236, 262, true);
+      hint.buttonWidth = { labelKey: buttonLabelKey(SIGN_IN), px: 235.7 };
+      layoutWith(fixedPx, contentPx);
       await loaded();
       expect(sizeRule()).toBeDefined();
+    };
+
+    it('a remembered width that no longer holds the labels (a larger minimum font size since): buttons size themselves again, measured anew', async () => {
+      const signIn = SIGN_IN;
+      await sizedVisit(236, 262);
       await vi.waitFor(() => expect(widthReports()).toEqual([{ target: signIn, labelKey: buttonLabelKey(signIn), px: 262 }]));
       expect(sizeRule()).toBeUndefined();
       vi.restoreAllMocks();
     });
 
     it('a fixed width cut short by a narrower cell (not by the width): the size stays fixed', async () => {
-      const signIn = { status: 'sign-in', profileLabel: 'Acme EU' } as const;
-      const hint: Record<string, unknown> = { hostUserId: 'u-1', target: signIn };
-      const loaded = loadingPage(5, {}, hint, () => new Promise(() => undefined));
-      hint.buttonWidth = { labelKey: buttonLabelKey(signIn), px: 235.7 };
-      layoutWith(170, 170, true);
-      await loaded();
+      await sizedVisit(170, 170);
       for (let i = 0; i < 10; i++) await tick();
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(sizeRule()).toBeDefined();
