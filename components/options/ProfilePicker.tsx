@@ -1,6 +1,7 @@
 import type { IntegrationProfile } from '../../utils/config/types';
 import { CheckboxField, FieldErrorText, SelectField } from '../Field';
 import { t } from '../../utils/i18n';
+import { profileName } from '../format';
 
 /** Profiles (checkboxes), default profile and "users may choose", shared by rules and fallback. */
 export function ProfilePicker({
@@ -71,7 +72,7 @@ export function ProfilePicker({
                 aria-describedby={errorId}
                 onChange={(e) => toggle(ref, (e.currentTarget as HTMLInputElement).checked)}
               />
-              <label for={id}>{t('uiProfileMissing', ref)}</label>
+              <label for={id}>{profileName(ref, available)}</label>
             </div>
           );
         })}
@@ -84,7 +85,7 @@ export function ProfilePicker({
             help={t('uiFieldDefaultProfileHelp')}
             errors={defaultErrors}
             value={defaultProfile}
-            options={[{ value: '', label: t('uiNoDefault') }, ...profiles.map((id) => ({ value: id, label: available.find((p) => p.id === id)?.label ?? t('uiProfileMissing', id) }))]}
+            options={[{ value: '', label: t('uiNoDefault') }, ...profiles.map((id) => ({ value: id, label: profileName(id, available) }))]}
             onValue={(v) => onChange({ profiles: [...profiles], defaultProfile: v, allowChoice })}
           />
           <CheckboxField

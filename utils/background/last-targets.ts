@@ -1,6 +1,8 @@
 import { storage } from 'wxt/utils/storage';
 import { serialQueue } from '../serial-queue';
-import type { ButtonTarget, ButtonWidth } from '../messaging/content-protocol';
+import type { ButtonTarget } from '../messaging/content-protocol';
+import { isButtonPx, type ButtonWidth } from '../button-width';
+import { sameData } from '../same-data';
 
 /**
  * The last answer to a page's hello, per site (origin): who the host user was and where their
@@ -25,9 +27,6 @@ export interface LastTarget {
   buttonWidth?: ButtonWidth;
 }
 
-/** Widths outside this range (px) are not a button's: not kept. */
-const BUTTON_PX_MIN = 16;
-const BUTTON_PX_MAX = 2000;
 /** Longer label keys are not ours. */
 const LABEL_KEY_MAX = 1000;
 
@@ -56,7 +55,7 @@ export function rememberLastTarget(origin: string, hostUserId: string, target: B
  */
 export function rememberButtonWidth(origin: string, target: ButtonTarget, width: ButtonWidth): Promise<boolean> {
   return serialized(async () => {
-    if (!(width.px >= BUTTON_PX_MIN && width.px <= BUTTON_PX_MAX) || width.labelKey.length > LABEL_KEY_MAX) return false;
+    if (!isButtonPx(width.px) || width.labelKey.length > LABEL_KEY_MAX) return false;
     const px = Math.round(width.px * 100) / 100;
     const stored = await lastTargetsItem.getValue();
     const index = stored.findIndex((t) => t.origin === origin);
@@ -76,14 +75,9 @@ export async function lastTargetFor(origin: string): Promise<Omit<LastTarget, 'o
   return { hostUserId: found.hostUserId, target: found.target, ...(found.buttonWidth ? { buttonWidth: found.buttonWidth } : {}) };
 }
 
-/**
- * Same fields, same values (flat objects of strings). Not JSON.stringify: storage hands objects
- * back with their keys in another order than the background built them in.
- */
+/** Same fields, same values, in whatever key order (a stored copy against a fresh one). */
 export function sameTarget(a: ButtonTarget, b: ButtonTarget): boolean {
-  const keys = (t: ButtonTarget) => (Object.keys(t) as (keyof ButtonTarget)[]).filter((k) => t[k] !== undefined);
-  const aKeys = keys(a);
-  return aKeys.length === keys(b).length && aKeys.every((k) => a[k] === b[k]);
+  return sameData(a, b);
 }
 
 /** Routing, policy or sign-in changed: no stale label for the next load. */

@@ -2,6 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import { serialQueue } from '../serial-queue';
 import type { HostUser } from '../config';
 import type { KnownHostUser, SelectorHealth } from '../messaging/ui-protocol';
+import { sameData } from '../same-data';
 
 /**
  * What the background learnt from content scripts this browser session: host users seen (so the
@@ -38,7 +39,7 @@ export function rememberHostUser(hostUser: HostUser, adapterId: string, tabId: n
     users.unshift({ key, hostUser, adapterId, lastSeenAt: now });
     await hostUsersItem.setValue(users.slice(0, MAX_HOST_USERS));
     await addTab(tabId);
-    return !known || known.adapterId !== adapterId || JSON.stringify(known.hostUser) !== JSON.stringify(hostUser);
+    return !known || known.adapterId !== adapterId || !sameData(known.hostUser, hostUser);
   });
 }
 

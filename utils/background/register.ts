@@ -200,7 +200,8 @@ export function registerBackgroundHandlers(): void {
     if (typeof adapterId === 'string' && adapterId.length <= 200) await rememberItemHeight(new URL(from.url).origin, adapterId, px);
   });
   onContentMessage('content:buttonWidth', isServedUrl, async ({ target, labelKey, px }, from) => {
-    if (typeof target !== 'object' || target === null || typeof labelKey !== 'string' || typeof px !== 'number') return;
+    // The width itself is checked where it is kept.
+    if (typeof target !== 'object' || target === null || typeof labelKey !== 'string') return;
     await rememberButtonWidth(new URL(from.url).origin, target, { labelKey, px });
   });
   onContentMessage('content:selectorHealth', isServedUrl, async (health, from) => {

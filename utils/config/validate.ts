@@ -558,8 +558,9 @@ function validateProfileRefs(
       ctx.reject(`${base}[${i}]`, 'unknown-profile', `${base}[${i}] names profile "${ref}", ${why}; the reference is dropped from ${owner}.`, entryId);
       return;
     }
-    if ((!knownProfiles || !knownProfiles.has(id)) && slugProblem(id, 'Profile id')) {
-      ctx.reject(`${base}[${i}]`, 'bad-slug', `${base}[${i}]: ${slugProblem(id, 'Profile id')} The reference is dropped from ${owner}.`, entryId);
+    const badSlug = knownProfiles?.has(id) ? null : slugProblem(id, 'Profile id');
+    if (badSlug) {
+      ctx.reject(`${base}[${i}]`, 'bad-slug', `${base}[${i}]: ${badSlug} The reference is dropped from ${owner}.`, entryId);
       return;
     }
     if (!out.includes(id)) out.push(id);

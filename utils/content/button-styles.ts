@@ -1,3 +1,5 @@
+import { isButtonPx } from '../button-width';
+
 /**
  * One stylesheet shared by every button's shadow root (adoptedStyleSheets where the browser
  * supports it in content scripts, a <style> copy otherwise). Host CSS cannot reach inside the
@@ -57,9 +59,6 @@ button[aria-busy="true"] { cursor: progress; opacity: .8; }
 
 /** A button host's height while its size is fixed: the button's min-height. */
 export const BUTTON_HEIGHT_PX = 28;
-/** Widths (px) sizeButtons accepts. */
-const BUTTON_PX_MIN = 16;
-const BUTTON_PX_MAX = 2000;
 
 let shared: CSSStyleSheet | null | undefined;
 /** The rule that fixes every host's size (sizeButtons), while there is one. */
@@ -117,7 +116,7 @@ export function sizeButtons(px: number | null): boolean {
   if (!sheet) return false;
   // Whole pixels, rounded up: a fraction less than the content would cut its last letter short.
   // Nothing a button could measure (a hint from elsewhere): sized by content instead.
-  px = typeof px === 'number' && px >= BUTTON_PX_MIN && px <= BUTTON_PX_MAX ? Math.ceil(px) : null;
+  px = isButtonPx(px) ? Math.ceil(px) : null;
   if (px === null) {
     if (sizeRule) {
       const index = Array.prototype.indexOf.call(sheet.cssRules, sizeRule);

@@ -6,7 +6,6 @@ import {
   contentToBackground,
   type AdaptersForPage,
   type ButtonTarget,
-  type ButtonWidth,
   type HelloResult,
   type JobView,
 } from '../messaging/content-protocol';
@@ -22,6 +21,8 @@ import { primeMessages, t, useBundledMessages } from '../i18n';
 import { FIRST_LABEL_MESSAGES } from './first-labels';
 import { sizeButtons } from './button-styles';
 import { buttonLabelKey } from './send-button';
+import type { ButtonWidth } from '../button-width';
+import { sameData } from '../same-data';
 
 /** Most document URLs per `content:jobsForDocuments` request (the background's bound too). */
 const JOB_QUERY_MAX = 500;
@@ -183,9 +184,10 @@ function learnItemHeight(ctx: Ctx, adapter: HostAdapter, measuredWhileLoading: n
   });
 }
 
-/** Same description (adapters are plain JSON data, from the build, local settings or policy). */
+/** Same description (adapters are plain JSON data, from the build, local settings or policy:
+ * stored ones come back with their keys sorted, so not JSON.stringify). */
 function sameAdapter(a: HostAdapter, b: HostAdapter): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  return sameData(a, b);
 }
 
 /** What the page learnt before DOMContentLoaded, and what earlier loads of the site left. */
@@ -271,7 +273,7 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
       if (measured.labelKey !== key) return;
       if (sizedFor !== null) {
         // Cut short at the full fixed width (not by a narrower cell): the width is too small.
-        if (measured.cut && rememberedWidth && measured.px >= Math.ceil(rememberedWidth.px) - 0.5) {
+        if (measured.cut && rememberedWidth && measured.px >= rememberedWidth.px - 0.5) {
           sizeButtons(null);
           sizedFor = null;
           learnButtonWidth();
@@ -309,6 +311,8 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
   loadOnIntent(ctx, sendModule, () => target?.status === 'ready' || target?.status === 'sign-in');
 
   const apply = (next: ButtonTarget) => {
+    // The same labels were measured (or checked) once the page went idle: not again.
+    const measureAgain = !target || buttonLabelKey(next) !== buttonLabelKey(target);
     target = next;
     // Other labels, another width: the hosts follow their content again, in the same layout as
     // the new labels; the new width is measured for the next load.
@@ -317,7 +321,7 @@ export function runHostIntegration(ctx: Ctx, adapter: HostAdapter, hints: StartH
       sizedFor = null;
     }
     injector.setTarget(next);
-    learnButtonWidth();
+    if (measureAgain) learnButtonWidth();
   };
   learnButtonWidth();
 

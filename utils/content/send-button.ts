@@ -1,4 +1,5 @@
-import type { ButtonTarget, ButtonWidth } from '../messaging/content-protocol';
+import type { ButtonTarget } from '../messaging/content-protocol';
+import type { ButtonWidth } from '../button-width';
 import { t } from '../i18n';
 import { adoptButtonStyles } from './button-styles';
 

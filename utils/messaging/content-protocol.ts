@@ -1,4 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { ButtonWidth } from '../button-width';
 import type { HostUser } from '../host/extract';
 import type { HostAdapter } from '../host/adapter-types';
 
@@ -127,12 +128,6 @@ export interface AdaptersForPage {
   itemPx: Record<string, number>;
   /** The last hello answer on this site, for the first buttons' label if the same host user is there (utils/background/last-targets.ts). */
   lastTarget: { hostUserId: string; target: ButtonTarget; buttonWidth?: ButtonWidth } | null;
-}
-
-/** A button's width (px) as the labels with this key set it (buttonLabelKey in utils/content/send-button.ts). */
-export interface ButtonWidth {
-  labelKey: string;
-  px: number;
 }
 
 export interface BackgroundToContent {

@@ -37,6 +37,11 @@ describe('page registry', () => {
     expect(await rememberHostUser({ ...user('n'), email: 'n@example.org' }, 'policy-adapter', 2)).toBe(true);
   });
 
+  it('a host user stored with its keys in another order (chrome.storage sorts them) is the same user', async () => {
+    await rememberHostUser({ origin: 'http://127.0.0.1:5000', id: 'k', name: 'Kim', attributes: { region: 'EU', team: 'Sales' } }, 'demo-host', 1);
+    expect(await rememberHostUser({ attributes: { team: 'Sales', region: 'EU' }, id: 'k', name: 'Kim', origin: 'http://127.0.0.1:5000' }, 'demo-host', 1)).toBe(false);
+  });
+
   it('selector health: concurrent reports for different paths are all kept; a new report replaces the old one of its path', async () => {
     const entry = (path: string, items: number): SelectorHealth => ({
       adapterId: 'demo-host',
