@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LocalConfig } from '../../utils/config/types';
 import { useAnnounce } from '../Announcer';
 import { Button, Notice, RejectionList } from '../bits';
-import { FieldErrorText, SelectField, TextAreaField, TextField } from '../Field';
+import { CheckboxField, FieldErrorText, SelectField, TextAreaField, TextField } from '../Field';
 import { t } from '../../utils/i18n';
 import { splitRejections, type FieldErrors } from '../rejections';
 import { checkProfileForm, profileToForm, type ProfileFormValues } from './profile-form';
@@ -139,6 +139,17 @@ export function ProfileForm({
           </div>
         ))}
         {err('sendMode')?.length ? <FieldErrorText id="pf-mode-error" errors={err('sendMode') ?? []} /> : null}
+        {values.sendMode === 'direct' ? (
+          <div class="sub-option">
+            <CheckboxField
+              id="pf-direct-one-call"
+              label={t('uiFieldDirectOneCall')}
+              help={t('uiFieldDirectOneCallHelp')}
+              checked={values.directOneCall}
+              onValue={(v) => set('directOneCall', v)}
+            />
+          </div>
+        ) : null}
       </fieldset>
       <details class="advanced" open={advancedOpen} onToggle={(e) => setAdvancedOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary>{t('uiProfileAdvanced')}</summary>

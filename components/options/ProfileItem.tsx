@@ -3,6 +3,12 @@ import { Code, ConfirmButton, Facts, ManagedNote, SourceBadge, Button } from '..
 import { environmentLabel } from '../format';
 import { t } from '../../utils/i18n';
 
+/** "Prepare in DocuSign", "Send immediately", or "Send immediately, in one call". */
+function sendModeText(p: IntegrationProfile): string {
+  if (p.sendMode !== 'direct') return t('uiSendModeEmbedded');
+  return p.directSend === 'one-call' ? t('uiSendModeDirectOneCall') : t('uiSendModeDirect');
+}
+
 /** One effective profile: its facts, source, and Edit / Delete for the user's own profiles. */
 export function ProfileItem({
   entry,
@@ -32,7 +38,7 @@ export function ProfileItem({
           [t('uiFieldIntegrationKey'), <Code>{p.integrationKey}</Code>],
           [t('uiFieldAccountId'), p.accountId ? <Code>{p.accountId}</Code> : t('uiAccountUserChooses')],
           [t('uiFieldExpectedBaseUri'), p.expectedBaseUri ?? ''],
-          [t('uiFieldSendMode'), p.sendMode === 'direct' ? t('uiSendModeDirect') : t('uiSendModeEmbedded')],
+          [t('uiFieldSendMode'), sendModeText(p)],
         ]}
       />
       {entry.locked ? <ManagedNote /> : null}

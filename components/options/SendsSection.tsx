@@ -99,6 +99,11 @@ function JobRow({ job, actions, showHostUser }: { job: JobSummary; actions: JobA
             <span class="small block envelope-id">
               <span class="muted">{t('uiEnvelopeIdLabel')}</span> <Code>{job.envelopeId}</Code>
             </span>
+            {job.duplicatesVoided ? (
+              <span class="small block" data-testid="job-duplicates-voided">
+                {t('uiJobDuplicatesVoided', String(job.duplicatesVoided + 1))}
+              </span>
+            ) : null}
           </>
         ) : (
           <span class="muted">{t('uiJobNoEnvelope')}</span>

@@ -17,6 +17,8 @@ export interface ProfileFormValues {
   accountId: string;
   expectedBaseUri: string;
   sendMode: 'embedded' | 'direct';
+  /** Direct mode: one call per send (directSend "one-call") instead of a draft first. */
+  directOneCall: boolean;
   scopes: string;
   emailSubjectTemplate: string;
   emailMessageTemplate: string;
@@ -34,6 +36,7 @@ export function profileToForm(p?: IntegrationProfile): ProfileFormValues {
     accountId: p?.accountId ?? '',
     expectedBaseUri: p?.expectedBaseUri ?? '',
     sendMode: p?.sendMode ?? 'embedded',
+    directOneCall: p?.directSend === 'one-call',
     scopes: (p?.scopes ?? []).join(' '),
     emailSubjectTemplate: p?.emailSubjectTemplate ?? '',
     emailMessageTemplate: p?.emailMessageTemplate ?? '',
@@ -49,6 +52,8 @@ export function formToRawProfile(v: ProfileFormValues): Record<string, unknown> 
     integrationKey: v.integrationKey.trim(),
     sendMode: v.sendMode,
   };
+  // Only where it applies; the default (draft first) is not written out.
+  if (v.sendMode === 'direct' && v.directOneCall) raw.directSend = 'one-call';
   if (v.accountId.trim()) raw.accountId = v.accountId.trim();
   if (v.expectedBaseUri.trim()) raw.expectedBaseUri = v.expectedBaseUri.trim();
   const scopes = v.scopes.split(/[\s,]+/).filter(Boolean);

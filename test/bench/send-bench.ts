@@ -7,11 +7,15 @@ import { rssBytes, type BenchBrowser } from './browsers';
 
 export interface SendReport {
   apiCallsEmbedded: number | null;
+  /** Direct mode as profiles have it by default (directSend "draft-first"). */
   apiCallsDirect: number | null;
+  /** Direct mode with the profile's directSend "one-call". */
+  apiCallsDirectOneCall: number | null;
   /** /oauth/userinfo calls during the measured sends (0 when userinfo is cached). */
   userinfoCalls: number | null;
   embeddedCalls: string[];
   directCalls: string[];
+  directOneCallCalls: string[];
   bigDocMs: number | null;
   /** Fetch + checks until the confirm dialog, and Send now → "Sent" (the user's time is excluded). */
   bigDocPhases: { untilConfirmMs: number; afterConfirmMs: number } | null;
@@ -37,9 +41,11 @@ export async function measureSends(browser: BenchBrowser, stack: Stack, logFile:
   const report: SendReport = {
     apiCallsEmbedded: null,
     apiCallsDirect: null,
+    apiCallsDirectOneCall: null,
     userinfoCalls: null,
     embeddedCalls: [],
     directCalls: [],
+    directOneCallCalls: [],
     bigDocMs: null,
     bigDocPhases: null,
     bigDocPeakMb: null,
@@ -107,35 +113,42 @@ export async function measureSends(browser: BenchBrowser, stack: Stack, logFile:
     report.notes.push(`embedded send did not complete: ${String(error).split('\n')[0]}`);
   }
 
-  // ---- direct mode (same profile switched to direct; confirm dialog → Send now)
-  let directPage: Page | null = null;
-  try {
-    const eu = config.profiles.find((p) => p.id === 'acme-eu');
-    if (eu) eu.sendMode = 'direct';
-    await importLocalConfig(browser.asExtensionBrowser(), config);
-    directPage = await openDocuments();
-    const page = directPage;
+  // ---- direct mode (same profile switched to direct; confirm dialog → Send now): first as
+  // profiles have it by default (a draft, then its send), then with directSend "one-call".
+  const directSend = async (page: Page, docId: string) => {
     const dialog = page.locator('[data-swd-dialog] dialog');
-    const directSend = async (docId: string) => {
-      await rowButton(page, docId).click();
-      await waitText(async () => String(await dialog.isVisible()), /^true$/, 30_000, 'confirm dialog');
-      const before = (await lines()).length;
-      await dialog.getByRole('button', { name: 'Send now' }).click();
-      await waitText(() => rowBadge(page, docId).textContent(), /^Sent$/, 30_000, 'badge after Send now');
-      await page.waitForTimeout(500);
-      return (await lines()).slice(before);
-    };
-    // Not signed in any more? The first click signs in; count the second.
-    await directSend('d-3');
-    const during = await directSend('d-4');
-    const api = during.filter((l) => l.path.startsWith('/restapi/'));
-    report.apiCallsDirect = api.length;
-    report.directCalls = api.map(describe);
-    report.userinfoCalls = (report.userinfoCalls ?? 0) + during.filter((l) => l.path === '/oauth/userinfo').length;
-  } catch (error) {
-    report.notes.push(`direct send did not complete: ${String(error).split('\n')[0]}`);
-  } finally {
-    await directPage?.close();
+    await rowButton(page, docId).click();
+    await waitText(async () => String(await dialog.isVisible()), /^true$/, 30_000, 'confirm dialog');
+    const before = (await lines()).length;
+    await dialog.getByRole('button', { name: 'Send now' }).click();
+    await waitText(() => rowBadge(page, docId).textContent(), /^Sent$/, 30_000, 'badge after Send now');
+    await page.waitForTimeout(500);
+    return (await lines()).slice(before);
+  };
+  const eu = config.profiles.find((p) => p.id === 'acme-eu');
+  for (const variant of ['draft-first', 'one-call'] as const) {
+    let page: Page | null = null;
+    try {
+      if (eu) Object.assign(eu, { sendMode: 'direct', directSend: variant });
+      await importLocalConfig(browser.asExtensionBrowser(), config);
+      page = await openDocuments();
+      // Not signed in any more? The first click signs in; count the second.
+      if (variant === 'draft-first') await directSend(page, 'd-3');
+      const during = await directSend(page, variant === 'draft-first' ? 'd-4' : 'd-5');
+      const api = during.filter((l) => l.path.startsWith('/restapi/'));
+      if (variant === 'draft-first') {
+        report.apiCallsDirect = api.length;
+        report.directCalls = api.map(describe);
+      } else {
+        report.apiCallsDirectOneCall = api.length;
+        report.directOneCallCalls = api.map(describe);
+      }
+      report.userinfoCalls = (report.userinfoCalls ?? 0) + during.filter((l) => l.path === '/oauth/userinfo').length;
+    } catch (error) {
+      report.notes.push(`direct send (${variant}) did not complete: ${String(error).split('\n')[0]}`);
+    } finally {
+      await page?.close();
+    }
   }
 
   // ---- the 30 MiB PDF (direct mode)

@@ -7,6 +7,7 @@ import { examplePolicyFor, startStack, type Stack } from './support/stack';
 import { SEED } from '../emulator/index';
 import { api, signIn } from '../emulator/helpers';
 import { TIDY_DELAY_MS } from '../../utils/outbox/state-machine';
+import { CHROMIUM_EXTENSION_ID } from '../../utils/extension-identity';
 import {
   clickSend,
   documentUrlOf,
@@ -287,9 +288,67 @@ describe('outbox recovery in real Chromium', () => {
     // Nothing else happens: the worker's start resumes the job (the access token is gone with the
     // session storage, so this also renews it from the stored refresh token).
     const done = await waitFor(() => jobById(job.id), (j) => j?.state === 'done', 30_000, 'the job to complete after the restart', 300);
-    const requests = await restRequests(logFile);
+    // The emulator logs the create when its delayed answer goes out (to a closed connection), which
+    // can be after the restarted browser finished the job.
+    const requests = await waitFor(
+      () => restRequests(logFile),
+      (all) => all.some((r) => isCreate(r) && r.transactionId === job.id),
+      10_000,
+      'the emulator to log the create',
+    );
     expect(requests.filter((r) => isCreate(r) && r.transactionId === job.id)).toHaveLength(1);
     expect(requests.some((r) => isLookup(r, job.id))).toBe(true);
     expect(envelopesOf(job.id)).toEqual([expect.objectContaining({ envelopeId: done!.envelopeId, accountId: ca, status: 'sent' })]);
+  }, 90_000);
+
+  // The choice a profile offers instead (directSend "one-call"): half the calls per direct send,
+  // and the same re-sent POST then leaves a second *sent* envelope, which the duplicate check voids
+  // and the user is told about.
+  it('direct send in one call: one create, sent; a re-sent create\'s second sent envelope is voided and shown in Sends', async () => {
+    const config = examplePolicyFor(stack.emulator);
+    for (const profile of config.profiles) {
+      profile.sendMode = profile.id === 'acme-ca' ? 'direct' : 'embedded';
+      if (profile.id === 'acme-ca') profile.directSend = 'one-call';
+    }
+    expect((await session.ui('ui:importConfig', { text: JSON.stringify(config), save: true })).rejected).toEqual([]);
+    const page = await liamPage();
+    try {
+      await submit(page, 'd-7', true);
+      const plain = await jobOf(page, 'd-7');
+      const plainDone = await waitFor(() => jobById(plain.id), (j) => j?.state === 'done', 15_000, 'the one-call send');
+      expect(plainDone).toMatchObject({ sendOnCreate: true, outcome: 'sent' });
+      // One DocuSign call: the create; no send (PUT) of the envelope afterwards.
+      const plainCalls = (await restRequests(logFile)).filter((r) => r.transactionId === plain.id || r.path.includes(plainDone!.envelopeId!));
+      expect(plainCalls.map((r) => `${r.method} ${r.status}`)).toEqual(['POST 201']);
+      expect(envelopesOf(plain.id)).toEqual([expect.objectContaining({ envelopeId: plainDone!.envelopeId, accountId: ca, status: 'sent' })]);
+
+      // The connection d-7 used is still open: the next create goes over it, is dropped after
+      // DocuSign created the envelope, and Chromium sends it again.
+      stack.emulator.control.addFaults({ route: 'createEnvelope', drop: 'after' });
+      await submit(page, 'd-8', true);
+      const job = await jobOf(page, 'd-8');
+      const done = await waitFor(() => jobById(job.id), (j) => j?.state === 'done', 30_000, 'the job to be done');
+      const creates = (await restRequests(logFile)).filter((r) => isCreate(r) && r.transactionId === job.id);
+      expect(creates.map((r) => r.dropped ?? r.status)).toEqual(['after', 201]);
+      const [copy] = envelopesOf(job.id).filter((e) => e.envelopeId !== done!.envelopeId);
+      expect(copy).toMatchObject({ status: 'sent' });
+      await waitFor(
+        async () => Object.fromEntries(envelopesOf(job.id).map((e) => [e.envelopeId, e.status])),
+        (s) => s[done!.envelopeId!] === 'sent' && s[copy!.envelopeId] === 'voided',
+        TIDY_DELAY_MS + 20_000,
+        'the second sent envelope to be voided',
+      );
+      expect(await jobById(job.id)).toMatchObject({ duplicatesVoided: 1 });
+
+      const sends = await session.context.newPage();
+      await sends.goto(`chrome-extension://${CHROMIUM_EXTENSION_ID}/options.html#sends`);
+      await expect
+        .poll(() => sends.locator(`tr[data-job-id="${job.id}"] [data-testid="job-duplicates-voided"]`).textContent(), { timeout: 10_000 })
+        .toBe('DocuSign received it 2 times (a connection dropped): extra copies voided, after their recipients were emailed.');
+      expect(await sends.locator(`tr[data-job-id="${plain.id}"] [data-testid="job-duplicates-voided"]`).count()).toBe(0);
+      await sends.close();
+    } finally {
+      await page.close();
+    }
   }, 90_000);
 });

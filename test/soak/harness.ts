@@ -46,6 +46,8 @@ export type StoredJob = Pick<
   | 'outcome'
   | 'tidyDueAt'
   | 'duplicatesDeleted'
+  | 'duplicatesVoided'
+  | 'sendOnCreate'
 >;
 
 export const TERMINAL_STATES: readonly string[] = ['done', 'failed', 'discarded'];
@@ -154,7 +156,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
           const keys = [
             'id', 'state', 'mode', 'createdAt', 'updatedAt', 'hostUser', 'documentUrl', 'profileId', 'account', 'envelopeId',
             'envelopeStatus', 'nextAttemptAt', 'waitKind', 'waitReason', 'error', 'attempts', 'createUncertain', 'createRequests', 'document',
-            'outcome', 'tidyDueAt', 'duplicatesDeleted',
+            'outcome', 'tidyDueAt', 'duplicatesDeleted', 'duplicatesVoided', 'sendOnCreate',
           ];
           return records.map((r) => Object.fromEntries(keys.filter((k) => k in r).map((k) => [k, r[k]])));
         } finally {

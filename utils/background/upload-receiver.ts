@@ -4,6 +4,7 @@ import { MAX_DOCUMENT_BYTES } from '../docusign/limits';
 import { UPLOAD_PORT_NAME, type JobView, type UploadMessage, type UploadReply } from '../messaging/content-protocol';
 import { checkContentScriptSender } from '../messaging/sender-guard';
 import { enqueueSend, type JobSummary } from '../outbox';
+import { profileDirectSend, profileSendMode } from '../config/resolve';
 import { isServedUrlNow } from './config-state';
 import { routedProfileFor, subjectAndMessage } from './send-service';
 import { toJobView } from './job-view';
@@ -125,7 +126,8 @@ async function finish(begin: Extract<UploadMessage, { t: 'begin' }>, bytes: Uint
     recipients: begin.draft.recipients,
     // Recomputed from the profile, as shown in the confirm step; not taken from the page.
     ...subjectAndMessage(routed.profile, begin.draft, (await getSession(routed.profile.id)).account?.accountName ?? ''),
-    mode: routed.profile.sendMode ?? 'embedded',
+    mode: profileSendMode(routed.profile),
+    sendOnCreate: profileDirectSend(routed.profile) === 'one-call',
   });
 }
 

@@ -16,6 +16,8 @@ export const NAMED_ENVIRONMENTS = {
 export const DEFAULT_SCOPES: readonly string[] = ['signature', 'extended'];
 export const DEFAULT_SEND_MODE = 'embedded' as const;
 export const SEND_MODES = ['embedded', 'direct'] as const;
+export const DEFAULT_DIRECT_SEND = 'draft-first' as const;
+export const DIRECT_SENDS = ['draft-first', 'one-call'] as const;
 /** Scopes DocuSign documents for the authorization code grant. `impersonation` is JWT-only. */
 export const KNOWN_SCOPES: readonly string[] = ['signature', 'extended', 'cors', 'openid'];
 

@@ -21,13 +21,14 @@
  * still allowed and the user may choose; otherwise the default applies and `selectionNotice` says
  * why, in words the user can read.
  */
-import { DEFAULT_SCOPES, DEFAULT_SEND_MODE } from './checks';
+import { DEFAULT_DIRECT_SEND, DEFAULT_SCOPES, DEFAULT_SEND_MODE } from './checks';
 import { DEFAULT_SETTINGS, SETTING_KEYS, checkSettingValue } from './settings';
 import { matchesUser, selectionKey } from './routing';
 import { DEFAULT_DENY_MESSAGE } from './validate';
 import type {
   BuiltinDefaults,
   ConfigSource,
+  DirectSend,
   Effective,
   EffectiveSettings,
   SettingDefaults,
@@ -353,6 +354,11 @@ export function resolveEffectiveConfig(input: ResolveInput): EffectiveConfig {
 /** The scopes a profile requests (default ['signature', 'extended']). */
 export function profileScopes(p: IntegrationProfile): string[] {
   return p.scopes && p.scopes.length > 0 ? [...p.scopes] : [...DEFAULT_SCOPES];
+}
+
+/** How a profile's direct sends create the envelope (default 'draft-first'). */
+export function profileDirectSend(p: IntegrationProfile): DirectSend {
+  return p.directSend ?? DEFAULT_DIRECT_SEND;
 }
 
 /** The send mode of a profile (default 'embedded'). */

@@ -11,6 +11,14 @@ export type DocuSignEnvironment = string;
 
 export type SendMode = 'embedded' | 'direct';
 
+/**
+ * How direct mode creates the envelope. 'draft-first' (default): a draft, then a second call sends
+ * it, so a create request the browser re-sends leaves a spare draft (deleted), never a second sent
+ * envelope. 'one-call': created with status "sent" (half the API calls; a re-sent create leaves a
+ * second sent envelope, which the duplicate check voids about 20 s later).
+ */
+export type DirectSend = 'draft-first' | 'one-call';
+
 export interface IntegrationProfile {
   /** Slug: lowercase letters, digits, '-'; 1-63 chars. */
   id: string;
@@ -26,6 +34,8 @@ export interface IntegrationProfile {
   scopes?: string[];
   /** Default 'embedded'. */
   sendMode?: SendMode;
+  /** Default 'draft-first'; only used when sendMode is 'direct'. */
+  directSend?: DirectSend;
   emailSubjectTemplate?: string;
   emailMessageTemplate?: string;
 }
@@ -160,7 +170,8 @@ export type WarningCode =
   | 'no-fallback'
   | 'choice-without-default'
   | 'loopback-environment'
-  | 'scope';
+  | 'scope'
+  | 'direct-send-unused';
 
 export interface LintWarning {
   code: WarningCode;

@@ -21,6 +21,7 @@ import {
   EMAIL_SUBJECT_MAX,
   KNOWN_SCOPES,
   SEND_MODES,
+  DIRECT_SENDS,
   checkBaseUri,
   checkEnvironment,
   domainProblem,
@@ -46,6 +47,7 @@ import type {
   RoutingRule,
   RuleMatch,
   SendMode,
+  DirectSend,
   Settings,
   ValidatedPolicy,
   ValidationResult,
@@ -396,6 +398,15 @@ function validateProfile(entry: PlainObject, base: string, ctx: Ctx, p: EntryPro
     if ((SEND_MODES as readonly string[]).includes(m)) sendMode = m as SendMode;
     else p.add(`${base}.sendMode`, 'bad-enum', `${base}.sendMode "${entry.sendMode}" is not "embedded" or "direct".`);
   }
+  let directSend: DirectSend | undefined;
+  if (typeof entry.directSend === 'string') {
+    const m = entry.directSend.trim().toLowerCase();
+    if ((DIRECT_SENDS as readonly string[]).includes(m)) directSend = m as DirectSend;
+    else p.add(`${base}.directSend`, 'bad-enum', `${base}.directSend "${entry.directSend}" is not "draft-first" or "one-call".`);
+    if (directSend === 'one-call' && (sendMode ?? 'embedded') !== 'direct') {
+      ctx.warn('direct-send-unused', `${base}.directSend`, `${base}.directSend only applies with "sendMode": "direct"; this profile sends through DocuSign's sender view, so it is ignored.`);
+    }
+  }
   for (const [k, max] of [
     ['emailSubjectTemplate', EMAIL_SUBJECT_MAX],
     ['emailMessageTemplate', EMAIL_MESSAGE_MAX],
@@ -412,6 +423,7 @@ function validateProfile(entry: PlainObject, base: string, ctx: Ctx, p: EntryPro
   if (baseUri !== undefined) profile.expectedBaseUri = baseUri;
   if (scopes !== undefined) profile.scopes = scopes;
   if (sendMode !== undefined) profile.sendMode = sendMode;
+  if (directSend !== undefined) profile.directSend = directSend;
   if (typeof entry.emailSubjectTemplate === 'string') profile.emailSubjectTemplate = entry.emailSubjectTemplate;
   if (typeof entry.emailMessageTemplate === 'string') profile.emailMessageTemplate = entry.emailMessageTemplate;
   return profile;

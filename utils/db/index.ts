@@ -93,6 +93,11 @@ export interface JobRecord {
   v: 1;
   state: JobState;
   mode: 'embedded' | 'direct';
+  /**
+   * Direct mode, one call (the profile's directSend "one-call", fixed when the job was queued):
+   * the envelope is created with status "sent"; otherwise every envelope starts as a draft.
+   */
+  sendOnCreate?: true;
   /** Epoch ms. */
   createdAt: number;
   /** Epoch ms of the last persisted transition; indexed (`by-updated`). */
@@ -163,6 +168,8 @@ export interface JobRecord {
   tidyAttempts?: number;
   /** Duplicate drafts of this job that the extension deleted. */
   duplicatesDeleted?: number;
+  /** Duplicate sent envelopes of this job (one-call sends only) that the extension voided. */
+  duplicatesVoided?: number;
   senderViewEvent?: string;
   senderViewOpenedAt?: number;
   senderViewCount?: number;

@@ -11,7 +11,7 @@ import type { JobRecord, JobState } from '../db';
 import { formatMegabytes, quoteName, sniffDocument, validateSend, type SendProblem } from '../send/validate';
 import { DEFAULT_MAX_STORED_BYTES, addListener, emitChanged, maybeDeps, now, reportError, requireDeps, setDeps } from './context';
 import { apply, runDueJobs } from './runner';
-import { FINAL_STATES } from './state-machine';
+import { FINAL_STATES, createStatusOf } from './state-machine';
 import { CapExceeded, allJobs, insertJob, jobsByIndex, readJob } from './store';
 import { toSummary } from './summary';
 import { buildUsageRows } from './usage';
@@ -112,7 +112,8 @@ export async function enqueueSend(input: NewSendJob): Promise<JobSummary> {
     ...(input.message !== undefined ? { message: input.message } : {}),
     documentSize: bytes.length,
     transactionId: id,
-    status: 'created', // every envelope starts as a draft (runner.ts: direct mode sends it next)
+    // A draft (runner.ts: direct mode sends it next), unless direct mode sends in one call.
+    status: createStatusOf(input),
     customFields: { ...(hostUserField ? { hostUser: hostUserField } : {}), profile: input.profileId },
   });
   if (!checked.ok) problems.push(...checked.problems);
@@ -155,6 +156,7 @@ export async function enqueueSend(input: NewSendJob): Promise<JobSummary> {
     v: 1,
     state: 'queued',
     mode: input.mode,
+    ...(createStatusOf(input) === 'sent' ? { sendOnCreate: true as const } : {}),
     createdAt: t,
     updatedAt: t,
     hostUser,

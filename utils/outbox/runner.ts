@@ -30,7 +30,7 @@ import {
   requireDeps,
   setWakeTimer,
 } from './context';
-import { RUNNABLE_STATES, destinationLabel, isDue, waitReasonText, type JobOutcome } from './state-machine';
+import { RUNNABLE_STATES, createStatusOf, destinationLabel, isDue, waitReasonText, type JobOutcome } from './state-machine';
 import { applyOutcome, earliestTidyDue, jobsByIndex, readDocumentBytes, readJob, type Applied } from './store';
 import { pickAdoptedEnvelope, tidyDuplicates } from './tidy';
 import { toSummary } from './summary';
@@ -248,9 +248,10 @@ export async function runJob(id: string): Promise<void> {
           recipients: current.recipients,
           subject: current.subject,
           ...(current.message !== undefined ? { message: current.message } : {}),
-          // Always a draft, also in direct mode (sent by the next step): a create that reaches
-          // DocuSign twice then leaves a spare draft to delete, never a second sent envelope.
-          status: 'created' as const,
+          // A draft, also in direct mode (sent by the next step): a create that reaches DocuSign
+          // twice then leaves a spare draft to delete, never a second sent envelope. Sent at once
+          // only when the profile chose one call per direct send (tidy.ts voids a second one).
+          status: createStatusOf(current),
           transactionId: current.id,
           customFields: customFieldsFor(current),
         };

@@ -142,6 +142,15 @@ const AMBIGUOUS_KINDS: readonly string[] = ['network', 'server', 'bad_response']
 /** Kinds that count as an attempt (retry-timing's bounded backoff). */
 const TRANSIENT_KINDS: readonly string[] = ['network', 'server', 'bad_response'];
 
+/**
+ * The status a job's create request asks for: "sent" only for a direct send in one call (the
+ * profile's directSend "one-call"); otherwise a draft, so that a create the browser re-sends leaves
+ * a spare draft (tidy.ts deletes it), never a second sent envelope.
+ */
+export function createStatusOf(job: { mode: 'embedded' | 'direct'; sendOnCreate?: boolean }): 'created' | 'sent' {
+  return job.mode === 'direct' && job.sendOnCreate === true ? 'sent' : 'created';
+}
+
 export function isDue(job: JobRecord, now: number): boolean {
   return RUNNABLE_STATES.includes(job.state) && (job.nextAttemptAt === undefined || job.nextAttemptAt <= now);
 }

@@ -65,6 +65,7 @@ export function toSummary(job: JobRecord): JobSummary {
     ...(job.envelopeId !== undefined ? { envelopeId: job.envelopeId } : {}),
     ...(job.envelopeStatus !== undefined ? { envelopeStatus: job.envelopeStatus } : {}),
     ...(job.envelopeStatusCheckedAt !== undefined ? { envelopeStatusCheckedAt: job.envelopeStatusCheckedAt } : {}),
+    ...(job.duplicatesVoided ? { duplicatesVoided: job.duplicatesVoided } : {}),
     attempts: job.attempts ?? 0,
     ...(job.nextAttemptAt !== undefined ? { nextAttemptAt: job.nextAttemptAt } : {}),
     ...(job.waitKind !== undefined ? { waitKind: job.waitKind } : {}),

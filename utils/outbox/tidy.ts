@@ -6,6 +6,11 @@
  * second call) and, TIDY_DELAY_MS after the create, asks DocuSign for every envelope with the job's
  * transactionId, in batches per account, and deletes the drafts that are not the job's envelope.
  * A draft costs nothing and reaches no one, so the check can wait and share one call among jobs.
+ *
+ * A profile may choose one call per direct send instead (directSend "one-call": the envelope is
+ * created sent). A re-sent create then leaves a second *sent* envelope; the same check voids it
+ * (moved to the recycle bin, which voids an envelope in process) and the job records it, so the
+ * user can tell the recipients why they had two requests.
  */
 import { AuthError } from '../auth/errors';
 import type { JobRecord } from '../db';
@@ -33,11 +38,26 @@ export function pickAdoptedEnvelope(envelopes: readonly EnvelopeInfo[]): Envelop
   return live.filter((e) => e.status !== 'created').sort(byAge)[0] ?? live.filter((e) => e.status === 'created').sort(byAge)[0];
 }
 
-/** The job's duplicates to delete: drafts with its transactionId that are not its own envelope. */
-export function duplicateDraftIds(job: Pick<JobRecord, 'envelopeId'>, envelopes: readonly EnvelopeInfo[]): string[] {
+/** Statuses of an envelope sent and not yet finished: the ones a void still stops. */
+const IN_PROCESS = new Set(['sent', 'delivered']);
+
+/**
+ * The job's duplicates: envelopes with its transactionId that are not its own. Drafts are always
+ * deleted. Sent ones are voided only for a job that created its envelope sent (one call): then a
+ * second sent envelope can only come from the same create request, re-sent; a draft-first job's
+ * copies are drafts, and anything sent from one was sent by a person.
+ */
+export function duplicatesOf(
+  job: Pick<JobRecord, 'envelopeId' | 'sendOnCreate'>,
+  envelopes: readonly EnvelopeInfo[],
+): { drafts: string[]; sent: string[] } {
   const own = job.envelopeId?.toLowerCase();
-  if (!own) return [];
-  return envelopes.filter((e) => e.envelopeId.toLowerCase() !== own && e.status === 'created').map((e) => e.envelopeId);
+  if (!own) return { drafts: [], sent: [] };
+  const others = envelopes.filter((e) => e.envelopeId.toLowerCase() !== own);
+  return {
+    drafts: others.filter((e) => e.status === 'created').map((e) => e.envelopeId),
+    sent: job.sendOnCreate ? others.filter((e) => IN_PROCESS.has(e.status)).map((e) => e.envelopeId) : [],
+  };
 }
 
 /** When a failed check is tried again: 15, 30, 60, 120 s after the attempt; undefined: give up. */
@@ -97,10 +117,11 @@ export async function tidyDuplicates(clientFor: (job: BoundJob) => DocuSignClien
       const batch = group.slice(i, i + STATUS_BATCH_SIZE);
       try {
         const found = await client.findByTransactionIds(batch.map((j) => j.id));
-        const perJob = batch.map((job) => ({ job, ids: duplicateDraftIds(job, found.value.get(job.id) ?? []) }));
-        const toDelete = perJob.flatMap((p) => p.ids);
+        const perJob = batch.map((job) => ({ job, ...duplicatesOf(job, found.value.get(job.id) ?? []) }));
+        // One call deletes the drafts and voids the sent copies (DocuSign's recycle bin does both).
+        const toDelete = perJob.flatMap((p) => [...p.drafts, ...p.sent]);
         if (toDelete.length > 0) await client.deleteEnvelopes(toDelete);
-        for (const { job, ids } of perJob) await recordTidy(job.id, { done: true, deleted: ids.length });
+        for (const { job, drafts, sent } of perJob) await recordTidy(job.id, { done: true, deleted: drafts.length, voided: sent.length });
       } catch (error) {
         const limited = error instanceof DocuSignApiError && (error.kind === 'rate_limited_hourly' || error.kind === 'rate_limited_burst');
         if (limited && error.resetAt) {

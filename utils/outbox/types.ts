@@ -23,6 +23,8 @@ export interface NewSendJob {
   subject: string;
   message?: string;
   mode: 'embedded' | 'direct';
+  /** Direct mode only: create the envelope sent, in one call (the profile's directSend "one-call"). */
+  sendOnCreate?: boolean;
 }
 
 /** Token-free, byte-free view of a job for the popup, options page and content scripts. */
@@ -57,6 +59,8 @@ export interface JobSummary {
   envelopeId?: string;
   envelopeStatus?: string;
   envelopeStatusCheckedAt?: number;
+  /** Sent copies of this envelope that the extension voided (a re-sent one-call create). */
+  duplicatesVoided?: number;
   /** Consecutive failed attempts of the current step. */
   attempts: number;
   /** Epoch ms; present while the job waits ("queued until 14:00"). */

@@ -57,6 +57,11 @@ export function buildUsageRows(jobs: readonly JobRecord[], options: UsageReportO
     const status = job.envelopeStatus ?? 'created';
     if (status === 'created') row.drafts++;
     else if (status !== 'deleted') row.sent++;
+    // Sent copies of a one-call send that the browser re-sent: voided, but they were sent (and
+    // emailed), so they count against the account like any sent envelope.
+    const copies = job.duplicatesVoided ?? 0;
+    row.envelopes += copies;
+    row.sent += copies;
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...rows.values()].sort(

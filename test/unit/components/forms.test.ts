@@ -25,6 +25,16 @@ describe('profile form', () => {
     expect(raw).toEqual(p);
   });
 
+  it('one call per direct send: a checkbox kept only with direct mode; the default (draft first) is not written', () => {
+    const p = { id: 'x', label: 'X', environment: 'demo', integrationKey: KEY, sendMode: 'direct' as const, directSend: 'one-call' as const };
+    const values = profileToForm(p);
+    expect(values.directOneCall).toBe(true);
+    expect(formToRawProfile(values)).toEqual(p);
+    expect(formToRawProfile({ ...values, sendMode: 'embedded' })).not.toHaveProperty('directSend');
+    expect(formToRawProfile({ ...values, directOneCall: false })).not.toHaveProperty('directSend');
+    expect(profileToForm({ ...p, directSend: 'draft-first' }).directOneCall).toBe(false);
+  });
+
   it('ties a bad integration key to its field', () => {
     const values = { ...profileToForm(), id: 'acme-na', label: 'Acme NA', integrationKey: 'not-a-guid' };
     const check = checkProfileForm(values, local(), null, [], en);

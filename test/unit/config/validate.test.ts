@@ -74,6 +74,7 @@ const CASES: Case[] = [
   { name: 'impersonation scope', mutate: (p) => (p.profiles[0].scopes = ['signature', 'impersonation']), path: 'profiles[0].scopes[1]', code: 'bad-scope', reason: 'belongs to the JWT grant', applied: withoutProfile('acme-eu') },
   { name: 'scopes as plain text (not JSON)', mutate: (p) => (p.profiles[0].scopes = 'signature'), path: 'profiles[0].scopes', code: 'wrong-type', reason: 'profiles[0].scopes must be a list, not the text "signature"', applied: withoutProfile('acme-eu') },
   { name: 'send mode unknown', mutate: (p) => (p.profiles[2].sendMode = 'fax'), path: 'profiles[2].sendMode', code: 'bad-enum', reason: 'sendMode "fax" is not "embedded" or "direct"', applied: withoutProfile('acme-na') },
+  { name: 'direct send unknown', mutate: (p) => (p.profiles[2].directSend = 'twice'), path: 'profiles[2].directSend', code: 'bad-enum', reason: 'directSend "twice" is not "draft-first" or "one-call"', applied: withoutProfile('acme-na') },
   { name: 'subject template with an unknown placeholder', mutate: (p) => (p.profiles[0].emailSubjectTemplate = 'Sign {docName}'), path: 'profiles[0].emailSubjectTemplate', code: 'bad-template', reason: 'unknown placeholder {docName}', applied: withoutProfile('acme-eu') },
   { name: 'subject template literal text over 100 characters', mutate: (p) => (p.profiles[0].emailSubjectTemplate = `${'y'.repeat(101)} {documentName}`), path: 'profiles[0].emailSubjectTemplate', code: 'too-long', reason: 'has 102 characters without its placeholders; DocuSign allows at most 100', applied: withoutProfile('acme-eu') },
   { name: 'subject template with an unmatched brace', mutate: (p) => (p.profiles[0].emailSubjectTemplate = 'Sign {documentName'), path: 'profiles[0].emailSubjectTemplate', code: 'bad-template', reason: 'unmatched "{"', applied: withoutProfile('acme-eu') },
@@ -203,6 +204,24 @@ describe('validatePolicy: malformed policies (each entry rejected with a reason,
     });
     expect(r.policy.routingRules?.[0]?.match.emails).toEqual(['jane.doe@acme.example']);
     expect(r.policy.routingRules?.[1]?.match.emailDomains).toEqual(['acme-eu.example']);
+  });
+
+  it('directSend: normalised, kept; "one-call" on a profile that does not send directly is a warning', () => {
+    const raw = base();
+    raw.profiles[0].sendMode = 'direct';
+    raw.profiles[0].directSend = ' One-Call ';
+    raw.profiles[1].directSend = 'one-call';
+    delete raw.profiles[1].sendMode;
+    raw.profiles[2].directSend = 'draft-first';
+    const r = validatePolicy(raw);
+    expect(r.rejected).toEqual([]);
+    expect(r.policy.profiles?.map((p) => [p.id, p.sendMode, p.directSend])).toEqual([
+      ['acme-eu', 'direct', 'one-call'],
+      ['acme-ca', undefined, 'one-call'],
+      ['acme-na', raw.profiles[2].sendMode, 'draft-first'],
+    ]);
+    const unused = r.warnings.filter((w) => w.code === 'direct-send-unused');
+    expect(unused).toEqual([expect.objectContaining({ path: 'profiles[1].directSend', message: expect.stringMatching(/only applies with "sendMode": "direct"/) })]);
   });
 
   it('accepts loopback http authorization servers (tests) and warns', () => {

@@ -249,6 +249,49 @@ describe('outbox against the DocuSign emulator', () => {
     expect(envelopeRequests('create')).toHaveLength(1);
   });
 
+  it('direct mode in one call (directSend "one-call"): one create, sent; a re-sent create\'s second sent envelope is voided and counted', async () => {
+    const queued = await enqueueSend(input({ profileId: 'acme-eu-direct', mode: 'direct', sendOnCreate: true }));
+    await runDueJobs();
+    const done = await getJob(queued.id);
+    expect(done).toMatchObject({ state: 'done', outcome: 'sent', envelopeStatus: 'sent' });
+    // One DocuSign call for the whole send: the create, with status "sent".
+    expect(requests.filter((r) => r.path.startsWith('/restapi/')).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /restapi/v2.1/accounts/${acmeEu.accountId}/envelopes`,
+    ]);
+    expect(emu.control.getEnvelopes()).toMatchObject([{ envelopeId: done!.envelopeId, status: 'sent', transactionId: queued.id }]);
+
+    // What Chromium's re-send of that POST leaves: a second sent envelope with the same transactionId.
+    const direct = createDocuSignClient({ baseUri: emu.regions.eu, accountId: acmeEu.accountId, getAccessToken: async () => tokens.access_token, fetch: nodeFetch });
+    const copy = await direct.createEnvelope(
+      buildEnvelopeDefinition({ documentBytes: new Uint8Array(samplePdf('x')), name: 'NDA.pdf', recipients: [{ name: 'Bob', email: 'bob@customer.example' }], subject: 's', status: 'sent', transactionId: queued.id }),
+    );
+    clock += TIDY_DELAY_MS;
+    await runDueJobs();
+    const statuses = Object.fromEntries(emu.control.getEnvelopes().map((e) => [e.envelopeId, e.status]));
+    expect(statuses).toEqual({ [done!.envelopeId!]: 'sent', [copy.value.envelopeId]: 'voided' });
+    expect(await readJob(queued.id)).toMatchObject({ duplicatesVoided: 1 });
+    expect(await getJob(queued.id)).toMatchObject({ state: 'done', envelopeId: done!.envelopeId, duplicatesVoided: 1 });
+  });
+
+  it('direct mode, draft first (the default): a draft, then its send; a sent envelope with the job\'s transactionId is not voided', async () => {
+    const queued = await enqueueSend(input({ profileId: 'acme-eu-direct', mode: 'direct' }));
+    await runDueJobs();
+    const done = await getJob(queued.id);
+    expect(done).toMatchObject({ state: 'done', outcome: 'sent' });
+    expect(requests.filter((r) => r.path.startsWith('/restapi/')).map((r) => r.method)).toEqual(['POST', 'PUT']);
+    // Only a person sends an envelope of a draft-first job: the duplicate check leaves it alone.
+    const direct = createDocuSignClient({ baseUri: emu.regions.eu, accountId: acmeEu.accountId, getAccessToken: async () => tokens.access_token, fetch: nodeFetch });
+    const other = await direct.createEnvelope(
+      buildEnvelopeDefinition({ documentBytes: new Uint8Array(samplePdf('x')), name: 'NDA.pdf', recipients: [{ name: 'Bob', email: 'bob@customer.example' }], subject: 's', status: 'sent', transactionId: queued.id }),
+    );
+    clock += TIDY_DELAY_MS;
+    await runDueJobs();
+    expect(requests.some((r) => r.path.includes('transaction_ids='))).toBe(true);
+    const statuses = Object.fromEntries(emu.control.getEnvelopes().map((e) => [e.envelopeId, e.status]));
+    expect(statuses).toEqual({ [done!.envelopeId!]: 'sent', [other.value.envelopeId]: 'sent' });
+    expect((await getJob(queued.id))!.duplicatesVoided).toBeUndefined();
+  });
+
   it('expired token: one refresh (rotated refresh token), then the send continues; direct mode sends', async () => {
     emu.control.expireTokens();
     const queued = await enqueueSend(input({ profileId: 'acme-eu-direct', mode: 'direct' }));

@@ -1,7 +1,7 @@
 // Duplicate drafts: which envelope a job adopts, which drafts are deleted, when a failed check is retried.
 import { describe, expect, it } from 'vitest';
 import type { EnvelopeInfo } from '../../../utils/docusign/types';
-import { TIDY_MAX_ATTEMPTS, duplicateDraftIds, pickAdoptedEnvelope, tidyGroups, tidyRetryAt } from '../../../utils/outbox/tidy';
+import { TIDY_MAX_ATTEMPTS, duplicatesOf, pickAdoptedEnvelope, tidyGroups, tidyRetryAt } from '../../../utils/outbox/tidy';
 import { ACCOUNT_EU, ACCOUNT_NA, jobRecord } from './fixtures';
 
 const env = (envelopeId: string, status: string, createdDateTime = '2026-05-12T10:00:00.0000000Z'): EnvelopeInfo => ({
@@ -28,15 +28,33 @@ describe('pickAdoptedEnvelope', () => {
   });
 });
 
-describe('duplicateDraftIds', () => {
-  it('drafts other than the job\'s own envelope (case-insensitive ids); never a sent or deleted one', () => {
+describe('duplicatesOf', () => {
+  it('drafts other than the job\'s own envelope (case-insensitive ids); a draft-first job never voids a sent one', () => {
     const list = [env('OWN', 'sent'), env('d1', 'created'), env('s2', 'sent'), env('x', 'deleted'), env('d2', 'created')];
-    expect(duplicateDraftIds({ envelopeId: 'own' }, list)).toEqual(['d1', 'd2']);
-    expect(duplicateDraftIds({ envelopeId: 'd1' }, [env('d1', 'created')])).toEqual([]);
+    expect(duplicatesOf({ envelopeId: 'own' }, list)).toEqual({ drafts: ['d1', 'd2'], sent: [] });
+    expect(duplicatesOf({ envelopeId: 'd1' }, [env('d1', 'created')])).toEqual({ drafts: [], sent: [] });
+  });
+
+  it('a one-call job (created sent) also voids the other sent or delivered copies, never a finished, voided or deleted one', () => {
+    const list = [
+      env('own', 'sent'),
+      env('s2', 'sent'),
+      env('s3', 'delivered'),
+      env('c', 'completed'),
+      env('v', 'voided'),
+      env('x', 'deleted'),
+      env('d1', 'created'),
+    ];
+    expect(duplicatesOf({ envelopeId: 'own', sendOnCreate: true }, list)).toEqual({ drafts: ['d1'], sent: ['s2', 's3'] });
+    // The job adopted the older of two sent copies after a lost answer: the other is the duplicate.
+    const two = [env('late', 'sent', '2026-05-12T10:00:09Z'), env('early', 'sent', '2026-05-12T10:00:01Z')];
+    const adopted = pickAdoptedEnvelope(two)!.envelopeId;
+    expect(duplicatesOf({ envelopeId: adopted, sendOnCreate: true }, two)).toEqual({ drafts: [], sent: ['late'] });
   });
 
   it('a job without an envelope deletes nothing', () => {
-    expect(duplicateDraftIds({}, [env('d1', 'created')])).toEqual([]);
+    expect(duplicatesOf({}, [env('d1', 'created')])).toEqual({ drafts: [], sent: [] });
+    expect(duplicatesOf({ sendOnCreate: true }, [env('s', 'sent')])).toEqual({ drafts: [], sent: [] });
   });
 });
 

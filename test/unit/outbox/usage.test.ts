@@ -64,6 +64,11 @@ describe('usage report', () => {
     });
   });
 
+  it('sent copies of a one-call send that were voided count as sent envelopes of the account', () => {
+    const rows = buildUsageRows([jobRecord('done', { envelopeCreatedAt: DAY1, envelopeStatus: 'sent', sendOnCreate: true, duplicatesVoided: 1 })]);
+    expect(rows.map((r) => [r.envelopes, r.sent, r.drafts])).toEqual([[2, 2, 0]]);
+  });
+
   it('per month, and a time window', () => {
     const rows = buildUsageRows(jobs(), { groupBy: 'month' });
     expect(rows.map((r) => [r.period, r.accountName, r.envelopes])).toEqual([

@@ -4,7 +4,7 @@
 /* eslint-disable */
 "use strict";
 export const validateManagedPolicy = validate10;
-const schema11 = {"type":"object","title":"Send with DocuSign","description":"Enterprise policy for the Send with DocuSign extension. Chrome drops a whole policy (e.g. all of \"profiles\") when any part of it has the wrong type, so this schema declares types only; the extension checks values entry by entry, rejects invalid entries with a reason (Diagnostics page) and applies the rest.","properties":{"profiles":{"type":"array","title":"Integration profiles","description":"The integration profiles users may be routed to. When set, users' own profiles are ignored unless settings.allowLocalProfiles is true.","items":{"type":"object","title":"Integration profile","description":"One way to reach DocuSign: an integration key (client_id) plus the account envelopes go to. Usually every profile shares ONE integration key and differs by accountId.","properties":{"id":{"type":"string","title":"Profile id","description":"Stable identifier used by routing rules: lowercase letters, digits and \"-\", starting with a letter or digit, at most 63 characters (e.g. \"acme-eu\"). Required."},"label":{"type":"string","title":"Label","description":"Name shown to users, e.g. \"Acme EU\". Required, at most 80 characters."},"environment":{"type":"string","title":"DocuSign environment","description":"\"demo\" (account-d.docusign.com), \"production\" (account.docusign.com), or an explicit https authorization server URL (plain http only on loopback addresses, for tests). Required."},"integrationKey":{"type":"string","title":"Integration key","description":"The OAuth client_id (a GUID such as 6f1c9a42-3b8e-4d27-9c55-2f0a8e7d1b34). Required. DocuSign recommends one integration key per application: share it across profiles and route by accountId."},"accountId":{"type":"string","title":"Account id","description":"GUID of the DocuSign account envelopes must go to. The signed-in DocuSign user must be a member of it. Omitted: the user chooses among their own accounts at sign-in."},"expectedBaseUri":{"type":"string","title":"Expected base URI","description":"Data-residency guard: the account's base_uri must equal this origin, e.g. https://eu.docusign.net (https; http only on loopback). Optional."},"scopes":{"type":"array","title":"OAuth scopes","description":"OAuth scopes to request. Default [\"signature\", \"extended\"]. Must include \"signature\".","items":{"type":"string","title":"Scope","description":"One OAuth scope, e.g. \"signature\"."}},"sendMode":{"type":"string","title":"Send mode","description":"\"embedded\" (create a draft and open DocuSign's sender view to place fields; default) or \"direct\" (send immediately)."},"emailSubjectTemplate":{"type":"string","title":"Email subject template","description":"Envelope email subject; placeholders {documentName}, {hostUserName}, {hostUserEmail}, {profileLabel}, {accountName}, {date}. At most 100 characters once filled (document names are shortened to fit)."},"emailMessageTemplate":{"type":"string","title":"Email message template","description":"Envelope email message (blurb); same placeholders as the subject. At most 10000 characters."}}}},"routingRules":{"type":"array","title":"Routing rules","description":"Ordered rules: the first rule that matches the host user decides the allowed profiles and the default. When set (or when \"fallback\" is set), users' own rules are ignored.","items":{"type":"object","title":"Routing rule","description":"Rules are tried in order; the first rule whose match fits the host user decides which profiles the user may use and which one is the default.","properties":{"id":{"type":"string","title":"Rule id","description":"Stable identifier: lowercase letters, digits and \"-\" (e.g. \"eu\"). Required."},"description":{"type":"string","title":"Description","description":"Free text for administrators."},"match":{"type":"object","title":"Match","description":"Who this rule applies to. Every criterion given must hold; a criterion with a list matches when any entry matches. {} matches everyone. Required.","properties":{"userIds":{"type":"array","title":"Host user ids","description":"Host user ids (exact, as the host app shows them).","items":{"type":"string","title":"Host user id","description":"One host user id, e.g. \"u-1001\"."}},"emails":{"type":"array","title":"Emails","description":"Host user email addresses (case-insensitive).","items":{"type":"string","title":"Email","description":"One email address."}},"emailDomains":{"type":"array","title":"Email domains","description":"Domains of the host user's email address (case-insensitive, exact domain; no subdomains).","items":{"type":"string","title":"Email domain","description":"One domain, e.g. \"acme.example\"."}},"attributes":{"type":"array","title":"Attribute conditions","description":"Conditions on host user attributes; all must hold.","items":{"type":"object","title":"Attribute condition","description":"A condition on one attribute the host app shows for the user (read by the host adapter): give \"equals\" or \"in\" (exactly one). Names and values compare case-insensitively.","properties":{"name":{"type":"string","title":"Attribute name","description":"Attribute name as the host adapter reads it, e.g. \"region\"."},"equals":{"type":"string","title":"Equals","description":"The attribute must equal this value, e.g. \"EU\"."},"in":{"type":"array","title":"In","description":"The attribute must equal one of these values, e.g. [\"DE\", \"FR\"].","items":{"type":"string","title":"Value","description":"One accepted value."}}}}}}},"profiles":{"type":"array","title":"Allowed profiles","description":"Ids of the profiles matching users may use, in the order they are offered. Required, at least one.","items":{"type":"string","title":"Profile id","description":"Id of a profile in \"profiles\"."}},"defaultProfile":{"type":"string","title":"Default profile","description":"Id of the profile preselected for matching users; must be one of \"profiles\"."},"allowChoice":{"type":"boolean","title":"Allow choice","description":"Whether matching users may switch between the allowed profiles. Default true when several profiles are allowed."}}}},"fallback":{"type":"object","title":"Fallback","description":"What applies to users no routing rule matches: either {\"deny\": true, \"message\": \"...\"} (these users may not send) or {\"profiles\": [...], \"defaultProfile\": \"...\"}. When routing rules are set and no fallback is given, unmatched users may not send.","properties":{"deny":{"type":"boolean","title":"Deny","description":"true: users no rule matches may not send."},"message":{"type":"string","title":"Message","description":"Shown to denied users, e.g. whom to contact."},"profiles":{"type":"array","title":"Allowed profiles","description":"Ids of the profiles unmatched users may use.","items":{"type":"string","title":"Profile id","description":"Id of a profile in \"profiles\"."}},"defaultProfile":{"type":"string","title":"Default profile","description":"Id of the preselected profile; must be one of \"profiles\"."},"allowChoice":{"type":"boolean","title":"Allow choice","description":"Whether unmatched users may switch between the allowed profiles. Default true when several are allowed."}}},"hostAdapters":{"type":"array","title":"Host adapters","description":"Descriptions of the host app pages the extension works on, merged by id with the built-in adapters.","items":{"type":"object","title":"Host adapter","description":"Declarative description of a host app's pages (CSS selectors, never code). Adapters are merged by id with the built-in ones; an adapter from policy replaces a built-in or local one with the same id.","properties":{"id":{"type":"string","title":"Adapter id","description":"Stable identifier: lowercase letters, digits and \"-\". Required."},"label":{"type":"string","title":"Label","description":"Name shown in the options page. Required."},"matches":{"type":"array","title":"URL match patterns","description":"Pages this adapter applies to, as extension match patterns (e.g. \"https://app.acme.example/*\"). Required, at least one. The user must also grant the extension access to these sites.","items":{"type":"string","title":"Match pattern","description":"One match pattern."}},"user":{"type":"object","title":"Host user","description":"How to read the signed-in host user (a routing hint, not authentication). Required.","properties":{"container":{"type":"string","title":"Container selector","description":"CSS selector of the element describing the signed-in user (searched in the whole page). Required."},"id":{"type":"object","title":"User id","description":"Reads the host user id (relative to the container). Required. Reads one string from the page: the element found by \"selector\" (relative to the enclosing element; omitted = the enclosing element itself), then its \"attribute\" (omitted = its trimmed text).","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"email":{"type":"object","title":"Email","description":"Reads the host user email (relative to the container).","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"name":{"type":"object","title":"Name","description":"Reads the host user display name (relative to the container).","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"attributes":{"type":"object","title":"Attributes","description":"Named attributes for routing rules, e.g. {\"region\": {\"attribute\": \"data-region\"}}.","additionalProperties":{"type":"object","title":"Attribute","description":"Reads one attribute value (relative to the container).","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}}}}},"documents":{"type":"array","title":"Document items","description":"Kinds of document items on the host pages (list rows, attachments). Required, at least one.","items":{"type":"object","title":"Document item","description":"One kind of document item.","properties":{"item":{"type":"string","title":"Item selector","description":"CSS selector: each match is one document item. Required."},"anchor":{"type":"string","title":"Button anchor","description":"CSS selector inside the item: where the button is placed. Required."},"url":{"type":"object","title":"Document URL","description":"Reads the document URL (relative to the item). Required.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"name":{"type":"object","title":"Document name","description":"Reads the document name.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"fileType":{"type":"object","title":"File type","description":"Reads the file extension, e.g. \"pdf\". Derived from the name or URL when absent.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"recipientName":{"type":"object","title":"Recipient name","description":"Reads the item's recipient name.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"recipientEmail":{"type":"object","title":"Recipient email","description":"Reads the item's recipient email.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}}}}},"pageRecipient":{"type":"object","title":"Page recipient","description":"A recipient shown once per page (e.g. a record's contact), used when an item has none.","properties":{"container":{"type":"string","title":"Container selector","description":"CSS selector of the element describing the recipient. Required if pageRecipient is given."},"name":{"type":"object","title":"Recipient name","description":"Reads the recipient name (relative to the container). Required.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"email":{"type":"object","title":"Recipient email","description":"Reads the recipient email (relative to the container). Required.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}}}}}}},"settings":{"type":"object","title":"Settings (locked)","description":"Values set here are enforced: users see them disabled with \"Managed by your administrator\".","properties":{"allowLocalProfiles":{"type":"boolean","title":"Allow local profiles","description":"Whether users may add their own integration profiles while this policy manages profiles. Default false. Without managed profiles users always manage their own."},"confirmBeforeSend":{"type":"boolean","title":"Confirm before sending","description":"Ask for confirmation before an envelope is sent directly (send mode \"direct\"). Default true."},"statusRefreshMinutes":{"type":"integer","title":"Status refresh interval (minutes)","description":"How often envelope status may be refreshed, per envelope. At least 15 (DocuSign polling rule), at most 1440. Default 20."},"maxStoredDocumentsMb":{"type":"integer","title":"Document storage limit (MB)","description":"Most megabytes of documents kept in the outbox while they wait to be sent. 10 to 2048. Default 200."},"showUsageReport":{"type":"boolean","title":"Show usage report","description":"Show the per-account usage report (Usage, in the options page). Default true."}}},"defaults":{"type":"object","title":"Defaults (user may change)","description":"Default values users may change in the options page; \"settings\" wins over \"defaults\".","properties":{"allowLocalProfiles":{"type":"boolean","title":"Allow local profiles","description":"Whether users may add their own integration profiles while this policy manages profiles. Default false. Without managed profiles users always manage their own."},"confirmBeforeSend":{"type":"boolean","title":"Confirm before sending","description":"Ask for confirmation before an envelope is sent directly (send mode \"direct\"). Default true."},"statusRefreshMinutes":{"type":"integer","title":"Status refresh interval (minutes)","description":"How often envelope status may be refreshed, per envelope. At least 15 (DocuSign polling rule), at most 1440. Default 20."},"maxStoredDocumentsMb":{"type":"integer","title":"Document storage limit (MB)","description":"Most megabytes of documents kept in the outbox while they wait to be sent. 10 to 2048. Default 200."},"showUsageReport":{"type":"boolean","title":"Show usage report","description":"Show the per-account usage report (Usage, in the options page). Default true."}}}},"$id":"managed-policy"};
+const schema11 = {"type":"object","title":"Send with DocuSign","description":"Enterprise policy for the Send with DocuSign extension. Chrome drops a whole policy (e.g. all of \"profiles\") when any part of it has the wrong type, so this schema declares types only; the extension checks values entry by entry, rejects invalid entries with a reason (Diagnostics page) and applies the rest.","properties":{"profiles":{"type":"array","title":"Integration profiles","description":"The integration profiles users may be routed to. When set, users' own profiles are ignored unless settings.allowLocalProfiles is true.","items":{"type":"object","title":"Integration profile","description":"One way to reach DocuSign: an integration key (client_id) plus the account envelopes go to. Usually every profile shares ONE integration key and differs by accountId.","properties":{"id":{"type":"string","title":"Profile id","description":"Stable identifier used by routing rules: lowercase letters, digits and \"-\", starting with a letter or digit, at most 63 characters (e.g. \"acme-eu\"). Required."},"label":{"type":"string","title":"Label","description":"Name shown to users, e.g. \"Acme EU\". Required, at most 80 characters."},"environment":{"type":"string","title":"DocuSign environment","description":"\"demo\" (account-d.docusign.com), \"production\" (account.docusign.com), or an explicit https authorization server URL (plain http only on loopback addresses, for tests). Required."},"integrationKey":{"type":"string","title":"Integration key","description":"The OAuth client_id (a GUID such as 6f1c9a42-3b8e-4d27-9c55-2f0a8e7d1b34). Required. DocuSign recommends one integration key per application: share it across profiles and route by accountId."},"accountId":{"type":"string","title":"Account id","description":"GUID of the DocuSign account envelopes must go to. The signed-in DocuSign user must be a member of it. Omitted: the user chooses among their own accounts at sign-in."},"expectedBaseUri":{"type":"string","title":"Expected base URI","description":"Data-residency guard: the account's base_uri must equal this origin, e.g. https://eu.docusign.net (https; http only on loopback). Optional."},"scopes":{"type":"array","title":"OAuth scopes","description":"OAuth scopes to request. Default [\"signature\", \"extended\"]. Must include \"signature\".","items":{"type":"string","title":"Scope","description":"One OAuth scope, e.g. \"signature\"."}},"sendMode":{"type":"string","title":"Send mode","description":"\"embedded\" (create a draft and open DocuSign's sender view to place fields; default) or \"direct\" (send immediately)."},"directSend":{"type":"string","title":"Direct send: API calls","description":"Only with sendMode \"direct\". \"draft-first\" (default): create a draft, then send it (2 API calls; a create the browser re-sends leaves a spare draft, which is deleted). \"one-call\": create it sent (1 API call; a re-sent create leaves a second sent envelope, which is voided about 20 s later, after its recipients were emailed)."},"emailSubjectTemplate":{"type":"string","title":"Email subject template","description":"Envelope email subject; placeholders {documentName}, {hostUserName}, {hostUserEmail}, {profileLabel}, {accountName}, {date}. At most 100 characters once filled (document names are shortened to fit)."},"emailMessageTemplate":{"type":"string","title":"Email message template","description":"Envelope email message (blurb); same placeholders as the subject. At most 10000 characters."}}}},"routingRules":{"type":"array","title":"Routing rules","description":"Ordered rules: the first rule that matches the host user decides the allowed profiles and the default. When set (or when \"fallback\" is set), users' own rules are ignored.","items":{"type":"object","title":"Routing rule","description":"Rules are tried in order; the first rule whose match fits the host user decides which profiles the user may use and which one is the default.","properties":{"id":{"type":"string","title":"Rule id","description":"Stable identifier: lowercase letters, digits and \"-\" (e.g. \"eu\"). Required."},"description":{"type":"string","title":"Description","description":"Free text for administrators."},"match":{"type":"object","title":"Match","description":"Who this rule applies to. Every criterion given must hold; a criterion with a list matches when any entry matches. {} matches everyone. Required.","properties":{"userIds":{"type":"array","title":"Host user ids","description":"Host user ids (exact, as the host app shows them).","items":{"type":"string","title":"Host user id","description":"One host user id, e.g. \"u-1001\"."}},"emails":{"type":"array","title":"Emails","description":"Host user email addresses (case-insensitive).","items":{"type":"string","title":"Email","description":"One email address."}},"emailDomains":{"type":"array","title":"Email domains","description":"Domains of the host user's email address (case-insensitive, exact domain; no subdomains).","items":{"type":"string","title":"Email domain","description":"One domain, e.g. \"acme.example\"."}},"attributes":{"type":"array","title":"Attribute conditions","description":"Conditions on host user attributes; all must hold.","items":{"type":"object","title":"Attribute condition","description":"A condition on one attribute the host app shows for the user (read by the host adapter): give \"equals\" or \"in\" (exactly one). Names and values compare case-insensitively.","properties":{"name":{"type":"string","title":"Attribute name","description":"Attribute name as the host adapter reads it, e.g. \"region\"."},"equals":{"type":"string","title":"Equals","description":"The attribute must equal this value, e.g. \"EU\"."},"in":{"type":"array","title":"In","description":"The attribute must equal one of these values, e.g. [\"DE\", \"FR\"].","items":{"type":"string","title":"Value","description":"One accepted value."}}}}}}},"profiles":{"type":"array","title":"Allowed profiles","description":"Ids of the profiles matching users may use, in the order they are offered. Required, at least one.","items":{"type":"string","title":"Profile id","description":"Id of a profile in \"profiles\"."}},"defaultProfile":{"type":"string","title":"Default profile","description":"Id of the profile preselected for matching users; must be one of \"profiles\"."},"allowChoice":{"type":"boolean","title":"Allow choice","description":"Whether matching users may switch between the allowed profiles. Default true when several profiles are allowed."}}}},"fallback":{"type":"object","title":"Fallback","description":"What applies to users no routing rule matches: either {\"deny\": true, \"message\": \"...\"} (these users may not send) or {\"profiles\": [...], \"defaultProfile\": \"...\"}. When routing rules are set and no fallback is given, unmatched users may not send.","properties":{"deny":{"type":"boolean","title":"Deny","description":"true: users no rule matches may not send."},"message":{"type":"string","title":"Message","description":"Shown to denied users, e.g. whom to contact."},"profiles":{"type":"array","title":"Allowed profiles","description":"Ids of the profiles unmatched users may use.","items":{"type":"string","title":"Profile id","description":"Id of a profile in \"profiles\"."}},"defaultProfile":{"type":"string","title":"Default profile","description":"Id of the preselected profile; must be one of \"profiles\"."},"allowChoice":{"type":"boolean","title":"Allow choice","description":"Whether unmatched users may switch between the allowed profiles. Default true when several are allowed."}}},"hostAdapters":{"type":"array","title":"Host adapters","description":"Descriptions of the host app pages the extension works on, merged by id with the built-in adapters.","items":{"type":"object","title":"Host adapter","description":"Declarative description of a host app's pages (CSS selectors, never code). Adapters are merged by id with the built-in ones; an adapter from policy replaces a built-in or local one with the same id.","properties":{"id":{"type":"string","title":"Adapter id","description":"Stable identifier: lowercase letters, digits and \"-\". Required."},"label":{"type":"string","title":"Label","description":"Name shown in the options page. Required."},"matches":{"type":"array","title":"URL match patterns","description":"Pages this adapter applies to, as extension match patterns (e.g. \"https://app.acme.example/*\"). Required, at least one. The user must also grant the extension access to these sites.","items":{"type":"string","title":"Match pattern","description":"One match pattern."}},"user":{"type":"object","title":"Host user","description":"How to read the signed-in host user (a routing hint, not authentication). Required.","properties":{"container":{"type":"string","title":"Container selector","description":"CSS selector of the element describing the signed-in user (searched in the whole page). Required."},"id":{"type":"object","title":"User id","description":"Reads the host user id (relative to the container). Required. Reads one string from the page: the element found by \"selector\" (relative to the enclosing element; omitted = the enclosing element itself), then its \"attribute\" (omitted = its trimmed text).","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"email":{"type":"object","title":"Email","description":"Reads the host user email (relative to the container).","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"name":{"type":"object","title":"Name","description":"Reads the host user display name (relative to the container).","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"attributes":{"type":"object","title":"Attributes","description":"Named attributes for routing rules, e.g. {\"region\": {\"attribute\": \"data-region\"}}.","additionalProperties":{"type":"object","title":"Attribute","description":"Reads one attribute value (relative to the container).","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}}}}},"documents":{"type":"array","title":"Document items","description":"Kinds of document items on the host pages (list rows, attachments). Required, at least one.","items":{"type":"object","title":"Document item","description":"One kind of document item.","properties":{"item":{"type":"string","title":"Item selector","description":"CSS selector: each match is one document item. Required."},"anchor":{"type":"string","title":"Button anchor","description":"CSS selector inside the item: where the button is placed. Required."},"url":{"type":"object","title":"Document URL","description":"Reads the document URL (relative to the item). Required.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"name":{"type":"object","title":"Document name","description":"Reads the document name.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"fileType":{"type":"object","title":"File type","description":"Reads the file extension, e.g. \"pdf\". Derived from the name or URL when absent.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"recipientName":{"type":"object","title":"Recipient name","description":"Reads the item's recipient name.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"recipientEmail":{"type":"object","title":"Recipient email","description":"Reads the item's recipient email.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}}}}},"pageRecipient":{"type":"object","title":"Page recipient","description":"A recipient shown once per page (e.g. a record's contact), used when an item has none.","properties":{"container":{"type":"string","title":"Container selector","description":"CSS selector of the element describing the recipient. Required if pageRecipient is given."},"name":{"type":"object","title":"Recipient name","description":"Reads the recipient name (relative to the container). Required.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}},"email":{"type":"object","title":"Recipient email","description":"Reads the recipient email (relative to the container). Required.","properties":{"selector":{"type":"string","title":"CSS selector","description":"CSS selector relative to the enclosing element. Omitted: the enclosing element itself."},"attribute":{"type":"string","title":"Attribute","description":"Attribute to read, e.g. \"href\" or \"data-email\". Omitted: the element's trimmed text."}}}}}}}},"settings":{"type":"object","title":"Settings (locked)","description":"Values set here are enforced: users see them disabled with \"Managed by your administrator\".","properties":{"allowLocalProfiles":{"type":"boolean","title":"Allow local profiles","description":"Whether users may add their own integration profiles while this policy manages profiles. Default false. Without managed profiles users always manage their own."},"confirmBeforeSend":{"type":"boolean","title":"Confirm before sending","description":"Ask for confirmation before an envelope is sent directly (send mode \"direct\"). Default true."},"statusRefreshMinutes":{"type":"integer","title":"Status refresh interval (minutes)","description":"How often envelope status may be refreshed, per envelope. At least 15 (DocuSign polling rule), at most 1440. Default 20."},"maxStoredDocumentsMb":{"type":"integer","title":"Document storage limit (MB)","description":"Most megabytes of documents kept in the outbox while they wait to be sent. 10 to 2048. Default 200."},"showUsageReport":{"type":"boolean","title":"Show usage report","description":"Show the per-account usage report (Usage, in the options page). Default true."}}},"defaults":{"type":"object","title":"Defaults (user may change)","description":"Default values users may change in the options page; \"settings\" wins over \"defaults\".","properties":{"allowLocalProfiles":{"type":"boolean","title":"Allow local profiles","description":"Whether users may add their own integration profiles while this policy manages profiles. Default false. Without managed profiles users always manage their own."},"confirmBeforeSend":{"type":"boolean","title":"Confirm before sending","description":"Ask for confirmation before an envelope is sent directly (send mode \"direct\"). Default true."},"statusRefreshMinutes":{"type":"integer","title":"Status refresh interval (minutes)","description":"How often envelope status may be refreshed, per envelope. At least 15 (DocuSign polling rule), at most 1440. Default 20."},"maxStoredDocumentsMb":{"type":"integer","title":"Document storage limit (MB)","description":"Most megabytes of documents kept in the outbox while they wait to be sent. 10 to 2048. Default 200."},"showUsageReport":{"type":"boolean","title":"Show usage report","description":"Show the per-account usage report (Usage, in the options page). Default true."}}}},"$id":"managed-policy"};
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="managed-policy" */;
@@ -130,9 +130,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data1.emailSubjectTemplate !== undefined){
-if(typeof data1.emailSubjectTemplate !== "string"){
-const err9 = {instancePath:instancePath+"/profiles/" + i0+"/emailSubjectTemplate",schemaPath:"#/properties/profiles/items/properties/emailSubjectTemplate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.directSend !== undefined){
+if(typeof data1.directSend !== "string"){
+const err9 = {instancePath:instancePath+"/profiles/" + i0+"/directSend",schemaPath:"#/properties/profiles/items/properties/directSend/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -142,9 +142,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data1.emailMessageTemplate !== undefined){
-if(typeof data1.emailMessageTemplate !== "string"){
-const err10 = {instancePath:instancePath+"/profiles/" + i0+"/emailMessageTemplate",schemaPath:"#/properties/profiles/items/properties/emailMessageTemplate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data1.emailSubjectTemplate !== undefined){
+if(typeof data1.emailSubjectTemplate !== "string"){
+const err10 = {instancePath:instancePath+"/profiles/" + i0+"/emailSubjectTemplate",schemaPath:"#/properties/profiles/items/properties/emailSubjectTemplate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -154,9 +154,9 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath:instancePath+"/profiles/" + i0,schemaPath:"#/properties/profiles/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data1.emailMessageTemplate !== undefined){
+if(typeof data1.emailMessageTemplate !== "string"){
+const err11 = {instancePath:instancePath+"/profiles/" + i0+"/emailMessageTemplate",schemaPath:"#/properties/profiles/items/properties/emailMessageTemplate/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -168,7 +168,7 @@ errors++;
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/profiles",schemaPath:"#/properties/profiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err12 = {instancePath:instancePath+"/profiles/" + i0,schemaPath:"#/properties/profiles/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -178,16 +178,9 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.routingRules !== undefined){
-let data13 = data.routingRules;
-if(Array.isArray(data13)){
-const len2 = data13.length;
-for(let i2=0; i2<len2; i2++){
-let data14 = data13[i2];
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.id !== undefined){
-if(typeof data14.id !== "string"){
-const err13 = {instancePath:instancePath+"/routingRules/" + i2+"/id",schemaPath:"#/properties/routingRules/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err13 = {instancePath:instancePath+"/profiles",schemaPath:"#/properties/profiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -197,9 +190,16 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data14.description !== undefined){
-if(typeof data14.description !== "string"){
-const err14 = {instancePath:instancePath+"/routingRules/" + i2+"/description",schemaPath:"#/properties/routingRules/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.routingRules !== undefined){
+let data14 = data.routingRules;
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+let data15 = data14[i2];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.id !== undefined){
+if(typeof data15.id !== "string"){
+const err14 = {instancePath:instancePath+"/routingRules/" + i2+"/id",schemaPath:"#/properties/routingRules/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -209,16 +209,9 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data14.match !== undefined){
-let data17 = data14.match;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.userIds !== undefined){
-let data18 = data17.userIds;
-if(Array.isArray(data18)){
-const len3 = data18.length;
-for(let i3=0; i3<len3; i3++){
-if(typeof data18[i3] !== "string"){
-const err15 = {instancePath:instancePath+"/routingRules/" + i2+"/match/userIds/" + i3,schemaPath:"#/properties/routingRules/items/properties/match/properties/userIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.description !== undefined){
+if(typeof data15.description !== "string"){
+const err15 = {instancePath:instancePath+"/routingRules/" + i2+"/description",schemaPath:"#/properties/routingRules/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -228,9 +221,16 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/routingRules/" + i2+"/match/userIds",schemaPath:"#/properties/routingRules/items/properties/match/properties/userIds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data15.match !== undefined){
+let data18 = data15.match;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.userIds !== undefined){
+let data19 = data18.userIds;
+if(Array.isArray(data19)){
+const len3 = data19.length;
+for(let i3=0; i3<len3; i3++){
+if(typeof data19[i3] !== "string"){
+const err16 = {instancePath:instancePath+"/routingRules/" + i2+"/match/userIds/" + i3,schemaPath:"#/properties/routingRules/items/properties/match/properties/userIds/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -240,13 +240,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data17.emails !== undefined){
-let data20 = data17.emails;
-if(Array.isArray(data20)){
-const len4 = data20.length;
-for(let i4=0; i4<len4; i4++){
-if(typeof data20[i4] !== "string"){
-const err17 = {instancePath:instancePath+"/routingRules/" + i2+"/match/emails/" + i4,schemaPath:"#/properties/routingRules/items/properties/match/properties/emails/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err17 = {instancePath:instancePath+"/routingRules/" + i2+"/match/userIds",schemaPath:"#/properties/routingRules/items/properties/match/properties/userIds/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -256,9 +252,13 @@ vErrors.push(err17);
 errors++;
 }
 }
-}
-else {
-const err18 = {instancePath:instancePath+"/routingRules/" + i2+"/match/emails",schemaPath:"#/properties/routingRules/items/properties/match/properties/emails/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data18.emails !== undefined){
+let data21 = data18.emails;
+if(Array.isArray(data21)){
+const len4 = data21.length;
+for(let i4=0; i4<len4; i4++){
+if(typeof data21[i4] !== "string"){
+const err18 = {instancePath:instancePath+"/routingRules/" + i2+"/match/emails/" + i4,schemaPath:"#/properties/routingRules/items/properties/match/properties/emails/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -268,13 +268,9 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data17.emailDomains !== undefined){
-let data22 = data17.emailDomains;
-if(Array.isArray(data22)){
-const len5 = data22.length;
-for(let i5=0; i5<len5; i5++){
-if(typeof data22[i5] !== "string"){
-const err19 = {instancePath:instancePath+"/routingRules/" + i2+"/match/emailDomains/" + i5,schemaPath:"#/properties/routingRules/items/properties/match/properties/emailDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err19 = {instancePath:instancePath+"/routingRules/" + i2+"/match/emails",schemaPath:"#/properties/routingRules/items/properties/match/properties/emails/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -284,9 +280,13 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/routingRules/" + i2+"/match/emailDomains",schemaPath:"#/properties/routingRules/items/properties/match/properties/emailDomains/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data18.emailDomains !== undefined){
+let data23 = data18.emailDomains;
+if(Array.isArray(data23)){
+const len5 = data23.length;
+for(let i5=0; i5<len5; i5++){
+if(typeof data23[i5] !== "string"){
+const err20 = {instancePath:instancePath+"/routingRules/" + i2+"/match/emailDomains/" + i5,schemaPath:"#/properties/routingRules/items/properties/match/properties/emailDomains/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -296,16 +296,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data17.attributes !== undefined){
-let data24 = data17.attributes;
-if(Array.isArray(data24)){
-const len6 = data24.length;
-for(let i6=0; i6<len6; i6++){
-let data25 = data24[i6];
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-if(data25.name !== undefined){
-if(typeof data25.name !== "string"){
-const err21 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes/" + i6+"/name",schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err21 = {instancePath:instancePath+"/routingRules/" + i2+"/match/emailDomains",schemaPath:"#/properties/routingRules/items/properties/match/properties/emailDomains/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -315,9 +308,16 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data25.equals !== undefined){
-if(typeof data25.equals !== "string"){
-const err22 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes/" + i6+"/equals",schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/items/properties/equals/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data18.attributes !== undefined){
+let data25 = data18.attributes;
+if(Array.isArray(data25)){
+const len6 = data25.length;
+for(let i6=0; i6<len6; i6++){
+let data26 = data25[i6];
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(data26.name !== undefined){
+if(typeof data26.name !== "string"){
+const err22 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes/" + i6+"/name",schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -327,13 +327,9 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data25.in !== undefined){
-let data28 = data25.in;
-if(Array.isArray(data28)){
-const len7 = data28.length;
-for(let i7=0; i7<len7; i7++){
-if(typeof data28[i7] !== "string"){
-const err23 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes/" + i6+"/in/" + i7,schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/items/properties/in/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data26.equals !== undefined){
+if(typeof data26.equals !== "string"){
+const err23 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes/" + i6+"/equals",schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/items/properties/equals/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -343,9 +339,13 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes/" + i6+"/in",schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/items/properties/in/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data26.in !== undefined){
+let data29 = data26.in;
+if(Array.isArray(data29)){
+const len7 = data29.length;
+for(let i7=0; i7<len7; i7++){
+if(typeof data29[i7] !== "string"){
+const err24 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes/" + i6+"/in/" + i7,schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/items/properties/in/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -357,7 +357,7 @@ errors++;
 }
 }
 else {
-const err25 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes/" + i6,schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err25 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes/" + i6+"/in",schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/items/properties/in/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -369,7 +369,7 @@ errors++;
 }
 }
 else {
-const err26 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes",schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err26 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes/" + i6,schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -381,7 +381,7 @@ errors++;
 }
 }
 else {
-const err27 = {instancePath:instancePath+"/routingRules/" + i2+"/match",schemaPath:"#/properties/routingRules/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err27 = {instancePath:instancePath+"/routingRules/" + i2+"/match/attributes",schemaPath:"#/properties/routingRules/items/properties/match/properties/attributes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -391,13 +391,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data14.profiles !== undefined){
-let data30 = data14.profiles;
-if(Array.isArray(data30)){
-const len8 = data30.length;
-for(let i8=0; i8<len8; i8++){
-if(typeof data30[i8] !== "string"){
-const err28 = {instancePath:instancePath+"/routingRules/" + i2+"/profiles/" + i8,schemaPath:"#/properties/routingRules/items/properties/profiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err28 = {instancePath:instancePath+"/routingRules/" + i2+"/match",schemaPath:"#/properties/routingRules/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -407,9 +403,13 @@ vErrors.push(err28);
 errors++;
 }
 }
-}
-else {
-const err29 = {instancePath:instancePath+"/routingRules/" + i2+"/profiles",schemaPath:"#/properties/routingRules/items/properties/profiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data15.profiles !== undefined){
+let data31 = data15.profiles;
+if(Array.isArray(data31)){
+const len8 = data31.length;
+for(let i8=0; i8<len8; i8++){
+if(typeof data31[i8] !== "string"){
+const err29 = {instancePath:instancePath+"/routingRules/" + i2+"/profiles/" + i8,schemaPath:"#/properties/routingRules/items/properties/profiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -419,9 +419,9 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data14.defaultProfile !== undefined){
-if(typeof data14.defaultProfile !== "string"){
-const err30 = {instancePath:instancePath+"/routingRules/" + i2+"/defaultProfile",schemaPath:"#/properties/routingRules/items/properties/defaultProfile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err30 = {instancePath:instancePath+"/routingRules/" + i2+"/profiles",schemaPath:"#/properties/routingRules/items/properties/profiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -431,9 +431,9 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data14.allowChoice !== undefined){
-if(typeof data14.allowChoice !== "boolean"){
-const err31 = {instancePath:instancePath+"/routingRules/" + i2+"/allowChoice",schemaPath:"#/properties/routingRules/items/properties/allowChoice/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data15.defaultProfile !== undefined){
+if(typeof data15.defaultProfile !== "string"){
+const err31 = {instancePath:instancePath+"/routingRules/" + i2+"/defaultProfile",schemaPath:"#/properties/routingRules/items/properties/defaultProfile/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -443,9 +443,9 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/routingRules/" + i2,schemaPath:"#/properties/routingRules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.allowChoice !== undefined){
+if(typeof data15.allowChoice !== "boolean"){
+const err32 = {instancePath:instancePath+"/routingRules/" + i2+"/allowChoice",schemaPath:"#/properties/routingRules/items/properties/allowChoice/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -457,7 +457,7 @@ errors++;
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/routingRules",schemaPath:"#/properties/routingRules/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err33 = {instancePath:instancePath+"/routingRules/" + i2,schemaPath:"#/properties/routingRules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -467,12 +467,9 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.fallback !== undefined){
-let data34 = data.fallback;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.deny !== undefined){
-if(typeof data34.deny !== "boolean"){
-const err34 = {instancePath:instancePath+"/fallback/deny",schemaPath:"#/properties/fallback/properties/deny/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err34 = {instancePath:instancePath+"/routingRules",schemaPath:"#/properties/routingRules/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -482,9 +479,12 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data34.message !== undefined){
-if(typeof data34.message !== "string"){
-const err35 = {instancePath:instancePath+"/fallback/message",schemaPath:"#/properties/fallback/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.fallback !== undefined){
+let data35 = data.fallback;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.deny !== undefined){
+if(typeof data35.deny !== "boolean"){
+const err35 = {instancePath:instancePath+"/fallback/deny",schemaPath:"#/properties/fallback/properties/deny/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -494,13 +494,9 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data34.profiles !== undefined){
-let data37 = data34.profiles;
-if(Array.isArray(data37)){
-const len9 = data37.length;
-for(let i9=0; i9<len9; i9++){
-if(typeof data37[i9] !== "string"){
-const err36 = {instancePath:instancePath+"/fallback/profiles/" + i9,schemaPath:"#/properties/fallback/properties/profiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data35.message !== undefined){
+if(typeof data35.message !== "string"){
+const err36 = {instancePath:instancePath+"/fallback/message",schemaPath:"#/properties/fallback/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -510,9 +506,13 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/fallback/profiles",schemaPath:"#/properties/fallback/properties/profiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data35.profiles !== undefined){
+let data38 = data35.profiles;
+if(Array.isArray(data38)){
+const len9 = data38.length;
+for(let i9=0; i9<len9; i9++){
+if(typeof data38[i9] !== "string"){
+const err37 = {instancePath:instancePath+"/fallback/profiles/" + i9,schemaPath:"#/properties/fallback/properties/profiles/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -522,9 +522,9 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data34.defaultProfile !== undefined){
-if(typeof data34.defaultProfile !== "string"){
-const err38 = {instancePath:instancePath+"/fallback/defaultProfile",schemaPath:"#/properties/fallback/properties/defaultProfile/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err38 = {instancePath:instancePath+"/fallback/profiles",schemaPath:"#/properties/fallback/properties/profiles/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -534,9 +534,9 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data34.allowChoice !== undefined){
-if(typeof data34.allowChoice !== "boolean"){
-const err39 = {instancePath:instancePath+"/fallback/allowChoice",schemaPath:"#/properties/fallback/properties/allowChoice/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data35.defaultProfile !== undefined){
+if(typeof data35.defaultProfile !== "string"){
+const err39 = {instancePath:instancePath+"/fallback/defaultProfile",schemaPath:"#/properties/fallback/properties/defaultProfile/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -546,9 +546,9 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/fallback",schemaPath:"#/properties/fallback/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data35.allowChoice !== undefined){
+if(typeof data35.allowChoice !== "boolean"){
+const err40 = {instancePath:instancePath+"/fallback/allowChoice",schemaPath:"#/properties/fallback/properties/allowChoice/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -558,16 +558,9 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.hostAdapters !== undefined){
-let data41 = data.hostAdapters;
-if(Array.isArray(data41)){
-const len10 = data41.length;
-for(let i10=0; i10<len10; i10++){
-let data42 = data41[i10];
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(data42.id !== undefined){
-if(typeof data42.id !== "string"){
-const err41 = {instancePath:instancePath+"/hostAdapters/" + i10+"/id",schemaPath:"#/properties/hostAdapters/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err41 = {instancePath:instancePath+"/fallback",schemaPath:"#/properties/fallback/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -577,9 +570,16 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data42.label !== undefined){
-if(typeof data42.label !== "string"){
-const err42 = {instancePath:instancePath+"/hostAdapters/" + i10+"/label",schemaPath:"#/properties/hostAdapters/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.hostAdapters !== undefined){
+let data42 = data.hostAdapters;
+if(Array.isArray(data42)){
+const len10 = data42.length;
+for(let i10=0; i10<len10; i10++){
+let data43 = data42[i10];
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if(data43.id !== undefined){
+if(typeof data43.id !== "string"){
+const err42 = {instancePath:instancePath+"/hostAdapters/" + i10+"/id",schemaPath:"#/properties/hostAdapters/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -589,13 +589,9 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data42.matches !== undefined){
-let data45 = data42.matches;
-if(Array.isArray(data45)){
-const len11 = data45.length;
-for(let i11=0; i11<len11; i11++){
-if(typeof data45[i11] !== "string"){
-const err43 = {instancePath:instancePath+"/hostAdapters/" + i10+"/matches/" + i11,schemaPath:"#/properties/hostAdapters/items/properties/matches/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data43.label !== undefined){
+if(typeof data43.label !== "string"){
+const err43 = {instancePath:instancePath+"/hostAdapters/" + i10+"/label",schemaPath:"#/properties/hostAdapters/items/properties/label/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -605,9 +601,13 @@ vErrors.push(err43);
 errors++;
 }
 }
-}
-else {
-const err44 = {instancePath:instancePath+"/hostAdapters/" + i10+"/matches",schemaPath:"#/properties/hostAdapters/items/properties/matches/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data43.matches !== undefined){
+let data46 = data43.matches;
+if(Array.isArray(data46)){
+const len11 = data46.length;
+for(let i11=0; i11<len11; i11++){
+if(typeof data46[i11] !== "string"){
+const err44 = {instancePath:instancePath+"/hostAdapters/" + i10+"/matches/" + i11,schemaPath:"#/properties/hostAdapters/items/properties/matches/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -617,12 +617,9 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data42.user !== undefined){
-let data47 = data42.user;
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-if(data47.container !== undefined){
-if(typeof data47.container !== "string"){
-const err45 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/container",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err45 = {instancePath:instancePath+"/hostAdapters/" + i10+"/matches",schemaPath:"#/properties/hostAdapters/items/properties/matches/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -632,12 +629,12 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data47.id !== undefined){
-let data49 = data47.id;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-if(data49.selector !== undefined){
-if(typeof data49.selector !== "string"){
-const err46 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/id/selector",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/id/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data43.user !== undefined){
+let data48 = data43.user;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+if(data48.container !== undefined){
+if(typeof data48.container !== "string"){
+const err46 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/container",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -647,9 +644,12 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data49.attribute !== undefined){
-if(typeof data49.attribute !== "string"){
-const err47 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/id/attribute",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/id/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data48.id !== undefined){
+let data50 = data48.id;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+if(data50.selector !== undefined){
+if(typeof data50.selector !== "string"){
+const err47 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/id/selector",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/id/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -659,9 +659,9 @@ vErrors.push(err47);
 errors++;
 }
 }
-}
-else {
-const err48 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/id",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/id/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data50.attribute !== undefined){
+if(typeof data50.attribute !== "string"){
+const err48 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/id/attribute",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/id/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -671,12 +671,9 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data47.email !== undefined){
-let data52 = data47.email;
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-if(data52.selector !== undefined){
-if(typeof data52.selector !== "string"){
-const err49 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/email/selector",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/email/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err49 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/id",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/id/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -686,9 +683,12 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data52.attribute !== undefined){
-if(typeof data52.attribute !== "string"){
-const err50 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/email/attribute",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/email/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data48.email !== undefined){
+let data53 = data48.email;
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(data53.selector !== undefined){
+if(typeof data53.selector !== "string"){
+const err50 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/email/selector",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/email/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -698,9 +698,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-}
-else {
-const err51 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/email",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/email/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data53.attribute !== undefined){
+if(typeof data53.attribute !== "string"){
+const err51 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/email/attribute",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/email/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -710,12 +710,9 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data47.name !== undefined){
-let data55 = data47.name;
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-if(data55.selector !== undefined){
-if(typeof data55.selector !== "string"){
-const err52 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/name/selector",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/name/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err52 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/email",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/email/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -725,9 +722,12 @@ vErrors.push(err52);
 errors++;
 }
 }
-if(data55.attribute !== undefined){
-if(typeof data55.attribute !== "string"){
-const err53 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/name/attribute",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/name/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data48.name !== undefined){
+let data56 = data48.name;
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.selector !== undefined){
+if(typeof data56.selector !== "string"){
+const err53 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/name/selector",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/name/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -737,9 +737,9 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/name",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/name/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data56.attribute !== undefined){
+if(typeof data56.attribute !== "string"){
+const err54 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/name/attribute",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/name/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -749,15 +749,9 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data47.attributes !== undefined){
-let data58 = data47.attributes;
-if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
-for(const key0 in data58){
-let data59 = data58[key0];
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-if(data59.selector !== undefined){
-if(typeof data59.selector !== "string"){
-const err55 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/attributes/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/selector",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/attributes/additionalProperties/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err55 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/name",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/name/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -767,9 +761,15 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data59.attribute !== undefined){
-if(typeof data59.attribute !== "string"){
-const err56 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/attributes/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/attribute",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/attributes/additionalProperties/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data48.attributes !== undefined){
+let data59 = data48.attributes;
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
+for(const key0 in data59){
+let data60 = data59[key0];
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+if(data60.selector !== undefined){
+if(typeof data60.selector !== "string"){
+const err56 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/attributes/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/selector",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/attributes/additionalProperties/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -779,9 +779,9 @@ vErrors.push(err56);
 errors++;
 }
 }
-}
-else {
-const err57 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/attributes/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/hostAdapters/items/properties/user/properties/attributes/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data60.attribute !== undefined){
+if(typeof data60.attribute !== "string"){
+const err57 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/attributes/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/attribute",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/attributes/additionalProperties/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -793,7 +793,7 @@ errors++;
 }
 }
 else {
-const err58 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/attributes",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/attributes/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err58 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/attributes/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/hostAdapters/items/properties/user/properties/attributes/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -805,7 +805,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user",schemaPath:"#/properties/hostAdapters/items/properties/user/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err59 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user/attributes",schemaPath:"#/properties/hostAdapters/items/properties/user/properties/attributes/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -815,16 +815,9 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data42.documents !== undefined){
-let data62 = data42.documents;
-if(Array.isArray(data62)){
-const len12 = data62.length;
-for(let i12=0; i12<len12; i12++){
-let data63 = data62[i12];
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-if(data63.item !== undefined){
-if(typeof data63.item !== "string"){
-const err60 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/item",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err60 = {instancePath:instancePath+"/hostAdapters/" + i10+"/user",schemaPath:"#/properties/hostAdapters/items/properties/user/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -834,9 +827,16 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data63.anchor !== undefined){
-if(typeof data63.anchor !== "string"){
-const err61 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/anchor",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/anchor/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data43.documents !== undefined){
+let data63 = data43.documents;
+if(Array.isArray(data63)){
+const len12 = data63.length;
+for(let i12=0; i12<len12; i12++){
+let data64 = data63[i12];
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+if(data64.item !== undefined){
+if(typeof data64.item !== "string"){
+const err61 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/item",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/item/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -846,12 +846,9 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data63.url !== undefined){
-let data66 = data63.url;
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-if(data66.selector !== undefined){
-if(typeof data66.selector !== "string"){
-const err62 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/url/selector",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/url/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data64.anchor !== undefined){
+if(typeof data64.anchor !== "string"){
+const err62 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/anchor",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/anchor/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -861,9 +858,12 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data66.attribute !== undefined){
-if(typeof data66.attribute !== "string"){
-const err63 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/url/attribute",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/url/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data64.url !== undefined){
+let data67 = data64.url;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+if(data67.selector !== undefined){
+if(typeof data67.selector !== "string"){
+const err63 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/url/selector",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/url/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -873,9 +873,9 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/url",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/url/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data67.attribute !== undefined){
+if(typeof data67.attribute !== "string"){
+const err64 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/url/attribute",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/url/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -885,12 +885,9 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data63.name !== undefined){
-let data69 = data63.name;
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-if(data69.selector !== undefined){
-if(typeof data69.selector !== "string"){
-const err65 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/name/selector",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/name/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err65 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/url",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/url/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -900,9 +897,12 @@ vErrors.push(err65);
 errors++;
 }
 }
-if(data69.attribute !== undefined){
-if(typeof data69.attribute !== "string"){
-const err66 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/name/attribute",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/name/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data64.name !== undefined){
+let data70 = data64.name;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+if(data70.selector !== undefined){
+if(typeof data70.selector !== "string"){
+const err66 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/name/selector",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/name/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -912,9 +912,9 @@ vErrors.push(err66);
 errors++;
 }
 }
-}
-else {
-const err67 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/name",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data70.attribute !== undefined){
+if(typeof data70.attribute !== "string"){
+const err67 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/name/attribute",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/name/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -924,12 +924,9 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data63.fileType !== undefined){
-let data72 = data63.fileType;
-if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
-if(data72.selector !== undefined){
-if(typeof data72.selector !== "string"){
-const err68 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/fileType/selector",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/fileType/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err68 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/name",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -939,9 +936,12 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data72.attribute !== undefined){
-if(typeof data72.attribute !== "string"){
-const err69 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/fileType/attribute",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/fileType/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data64.fileType !== undefined){
+let data73 = data64.fileType;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+if(data73.selector !== undefined){
+if(typeof data73.selector !== "string"){
+const err69 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/fileType/selector",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/fileType/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -951,9 +951,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-}
-else {
-const err70 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/fileType",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/fileType/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data73.attribute !== undefined){
+if(typeof data73.attribute !== "string"){
+const err70 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/fileType/attribute",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/fileType/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -963,12 +963,9 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data63.recipientName !== undefined){
-let data75 = data63.recipientName;
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-if(data75.selector !== undefined){
-if(typeof data75.selector !== "string"){
-const err71 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientName/selector",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientName/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err71 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/fileType",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/fileType/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -978,9 +975,12 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data75.attribute !== undefined){
-if(typeof data75.attribute !== "string"){
-const err72 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientName/attribute",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientName/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data64.recipientName !== undefined){
+let data76 = data64.recipientName;
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+if(data76.selector !== undefined){
+if(typeof data76.selector !== "string"){
+const err72 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientName/selector",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientName/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -990,9 +990,9 @@ vErrors.push(err72);
 errors++;
 }
 }
-}
-else {
-const err73 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientName",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientName/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data76.attribute !== undefined){
+if(typeof data76.attribute !== "string"){
+const err73 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientName/attribute",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientName/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1002,12 +1002,9 @@ vErrors.push(err73);
 errors++;
 }
 }
-if(data63.recipientEmail !== undefined){
-let data78 = data63.recipientEmail;
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-if(data78.selector !== undefined){
-if(typeof data78.selector !== "string"){
-const err74 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientEmail/selector",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientEmail/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err74 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientName",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientName/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1017,9 +1014,12 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data78.attribute !== undefined){
-if(typeof data78.attribute !== "string"){
-const err75 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientEmail/attribute",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientEmail/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data64.recipientEmail !== undefined){
+let data79 = data64.recipientEmail;
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+if(data79.selector !== undefined){
+if(typeof data79.selector !== "string"){
+const err75 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientEmail/selector",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientEmail/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1029,9 +1029,9 @@ vErrors.push(err75);
 errors++;
 }
 }
-}
-else {
-const err76 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientEmail",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientEmail/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data79.attribute !== undefined){
+if(typeof data79.attribute !== "string"){
+const err76 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientEmail/attribute",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientEmail/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1043,7 +1043,7 @@ errors++;
 }
 }
 else {
-const err77 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12,schemaPath:"#/properties/hostAdapters/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err77 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12+"/recipientEmail",schemaPath:"#/properties/hostAdapters/items/properties/documents/items/properties/recipientEmail/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1055,7 +1055,7 @@ errors++;
 }
 }
 else {
-const err78 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents",schemaPath:"#/properties/hostAdapters/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err78 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents/" + i12,schemaPath:"#/properties/hostAdapters/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1065,12 +1065,9 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data42.pageRecipient !== undefined){
-let data81 = data42.pageRecipient;
-if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
-if(data81.container !== undefined){
-if(typeof data81.container !== "string"){
-const err79 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/container",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err79 = {instancePath:instancePath+"/hostAdapters/" + i10+"/documents",schemaPath:"#/properties/hostAdapters/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1080,12 +1077,12 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data81.name !== undefined){
-let data83 = data81.name;
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
-if(data83.selector !== undefined){
-if(typeof data83.selector !== "string"){
-const err80 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/name/selector",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/name/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data43.pageRecipient !== undefined){
+let data82 = data43.pageRecipient;
+if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
+if(data82.container !== undefined){
+if(typeof data82.container !== "string"){
+const err80 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/container",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/container/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1095,9 +1092,12 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data83.attribute !== undefined){
-if(typeof data83.attribute !== "string"){
-const err81 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/name/attribute",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/name/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data82.name !== undefined){
+let data84 = data82.name;
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+if(data84.selector !== undefined){
+if(typeof data84.selector !== "string"){
+const err81 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/name/selector",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/name/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1107,9 +1107,9 @@ vErrors.push(err81);
 errors++;
 }
 }
-}
-else {
-const err82 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/name",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/name/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data84.attribute !== undefined){
+if(typeof data84.attribute !== "string"){
+const err82 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/name/attribute",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/name/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1119,12 +1119,9 @@ vErrors.push(err82);
 errors++;
 }
 }
-if(data81.email !== undefined){
-let data86 = data81.email;
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.selector !== undefined){
-if(typeof data86.selector !== "string"){
-const err83 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/email/selector",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/email/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err83 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/name",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/name/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1134,9 +1131,12 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data86.attribute !== undefined){
-if(typeof data86.attribute !== "string"){
-const err84 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/email/attribute",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/email/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data82.email !== undefined){
+let data87 = data82.email;
+if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
+if(data87.selector !== undefined){
+if(typeof data87.selector !== "string"){
+const err84 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/email/selector",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/email/properties/selector/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1146,9 +1146,9 @@ vErrors.push(err84);
 errors++;
 }
 }
-}
-else {
-const err85 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/email",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/email/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data87.attribute !== undefined){
+if(typeof data87.attribute !== "string"){
+const err85 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/email/attribute",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/email/properties/attribute/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1160,7 +1160,7 @@ errors++;
 }
 }
 else {
-const err86 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err86 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient/email",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/properties/email/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1172,7 +1172,7 @@ errors++;
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/hostAdapters/" + i10,schemaPath:"#/properties/hostAdapters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err87 = {instancePath:instancePath+"/hostAdapters/" + i10+"/pageRecipient",schemaPath:"#/properties/hostAdapters/items/properties/pageRecipient/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1184,7 +1184,7 @@ errors++;
 }
 }
 else {
-const err88 = {instancePath:instancePath+"/hostAdapters",schemaPath:"#/properties/hostAdapters/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err88 = {instancePath:instancePath+"/hostAdapters/" + i10,schemaPath:"#/properties/hostAdapters/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1194,12 +1194,9 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data.settings !== undefined){
-let data89 = data.settings;
-if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
-if(data89.allowLocalProfiles !== undefined){
-if(typeof data89.allowLocalProfiles !== "boolean"){
-const err89 = {instancePath:instancePath+"/settings/allowLocalProfiles",schemaPath:"#/properties/settings/properties/allowLocalProfiles/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err89 = {instancePath:instancePath+"/hostAdapters",schemaPath:"#/properties/hostAdapters/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1209,9 +1206,12 @@ vErrors.push(err89);
 errors++;
 }
 }
-if(data89.confirmBeforeSend !== undefined){
-if(typeof data89.confirmBeforeSend !== "boolean"){
-const err90 = {instancePath:instancePath+"/settings/confirmBeforeSend",schemaPath:"#/properties/settings/properties/confirmBeforeSend/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.settings !== undefined){
+let data90 = data.settings;
+if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
+if(data90.allowLocalProfiles !== undefined){
+if(typeof data90.allowLocalProfiles !== "boolean"){
+const err90 = {instancePath:instancePath+"/settings/allowLocalProfiles",schemaPath:"#/properties/settings/properties/allowLocalProfiles/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1221,10 +1221,9 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data89.statusRefreshMinutes !== undefined){
-let data92 = data89.statusRefreshMinutes;
-if(!(((typeof data92 == "number") && (!(data92 % 1) && !isNaN(data92))) && (isFinite(data92)))){
-const err91 = {instancePath:instancePath+"/settings/statusRefreshMinutes",schemaPath:"#/properties/settings/properties/statusRefreshMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data90.confirmBeforeSend !== undefined){
+if(typeof data90.confirmBeforeSend !== "boolean"){
+const err91 = {instancePath:instancePath+"/settings/confirmBeforeSend",schemaPath:"#/properties/settings/properties/confirmBeforeSend/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1234,10 +1233,10 @@ vErrors.push(err91);
 errors++;
 }
 }
-if(data89.maxStoredDocumentsMb !== undefined){
-let data93 = data89.maxStoredDocumentsMb;
+if(data90.statusRefreshMinutes !== undefined){
+let data93 = data90.statusRefreshMinutes;
 if(!(((typeof data93 == "number") && (!(data93 % 1) && !isNaN(data93))) && (isFinite(data93)))){
-const err92 = {instancePath:instancePath+"/settings/maxStoredDocumentsMb",schemaPath:"#/properties/settings/properties/maxStoredDocumentsMb/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err92 = {instancePath:instancePath+"/settings/statusRefreshMinutes",schemaPath:"#/properties/settings/properties/statusRefreshMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1247,9 +1246,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data89.showUsageReport !== undefined){
-if(typeof data89.showUsageReport !== "boolean"){
-const err93 = {instancePath:instancePath+"/settings/showUsageReport",schemaPath:"#/properties/settings/properties/showUsageReport/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data90.maxStoredDocumentsMb !== undefined){
+let data94 = data90.maxStoredDocumentsMb;
+if(!(((typeof data94 == "number") && (!(data94 % 1) && !isNaN(data94))) && (isFinite(data94)))){
+const err93 = {instancePath:instancePath+"/settings/maxStoredDocumentsMb",schemaPath:"#/properties/settings/properties/maxStoredDocumentsMb/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1259,9 +1259,9 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-else {
-const err94 = {instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data90.showUsageReport !== undefined){
+if(typeof data90.showUsageReport !== "boolean"){
+const err94 = {instancePath:instancePath+"/settings/showUsageReport",schemaPath:"#/properties/settings/properties/showUsageReport/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1271,12 +1271,9 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data.defaults !== undefined){
-let data95 = data.defaults;
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-if(data95.allowLocalProfiles !== undefined){
-if(typeof data95.allowLocalProfiles !== "boolean"){
-const err95 = {instancePath:instancePath+"/defaults/allowLocalProfiles",schemaPath:"#/properties/defaults/properties/allowLocalProfiles/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+else {
+const err95 = {instancePath:instancePath+"/settings",schemaPath:"#/properties/settings/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1286,9 +1283,12 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data95.confirmBeforeSend !== undefined){
-if(typeof data95.confirmBeforeSend !== "boolean"){
-const err96 = {instancePath:instancePath+"/defaults/confirmBeforeSend",schemaPath:"#/properties/defaults/properties/confirmBeforeSend/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.defaults !== undefined){
+let data96 = data.defaults;
+if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
+if(data96.allowLocalProfiles !== undefined){
+if(typeof data96.allowLocalProfiles !== "boolean"){
+const err96 = {instancePath:instancePath+"/defaults/allowLocalProfiles",schemaPath:"#/properties/defaults/properties/allowLocalProfiles/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1298,10 +1298,9 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data95.statusRefreshMinutes !== undefined){
-let data98 = data95.statusRefreshMinutes;
-if(!(((typeof data98 == "number") && (!(data98 % 1) && !isNaN(data98))) && (isFinite(data98)))){
-const err97 = {instancePath:instancePath+"/defaults/statusRefreshMinutes",schemaPath:"#/properties/defaults/properties/statusRefreshMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data96.confirmBeforeSend !== undefined){
+if(typeof data96.confirmBeforeSend !== "boolean"){
+const err97 = {instancePath:instancePath+"/defaults/confirmBeforeSend",schemaPath:"#/properties/defaults/properties/confirmBeforeSend/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1311,10 +1310,10 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data95.maxStoredDocumentsMb !== undefined){
-let data99 = data95.maxStoredDocumentsMb;
+if(data96.statusRefreshMinutes !== undefined){
+let data99 = data96.statusRefreshMinutes;
 if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
-const err98 = {instancePath:instancePath+"/defaults/maxStoredDocumentsMb",schemaPath:"#/properties/defaults/properties/maxStoredDocumentsMb/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err98 = {instancePath:instancePath+"/defaults/statusRefreshMinutes",schemaPath:"#/properties/defaults/properties/statusRefreshMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1324,9 +1323,10 @@ vErrors.push(err98);
 errors++;
 }
 }
-if(data95.showUsageReport !== undefined){
-if(typeof data95.showUsageReport !== "boolean"){
-const err99 = {instancePath:instancePath+"/defaults/showUsageReport",schemaPath:"#/properties/defaults/properties/showUsageReport/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data96.maxStoredDocumentsMb !== undefined){
+let data100 = data96.maxStoredDocumentsMb;
+if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
+const err99 = {instancePath:instancePath+"/defaults/maxStoredDocumentsMb",schemaPath:"#/properties/defaults/properties/maxStoredDocumentsMb/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1336,9 +1336,9 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data96.showUsageReport !== undefined){
+if(typeof data96.showUsageReport !== "boolean"){
+const err100 = {instancePath:instancePath+"/defaults/showUsageReport",schemaPath:"#/properties/defaults/properties/showUsageReport/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1350,12 +1350,24 @@ errors++;
 }
 }
 else {
-const err101 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err101 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err101];
 }
 else {
 vErrors.push(err101);
+}
+errors++;
+}
+}
+}
+else {
+const err102 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
 }
 errors++;
 }
