@@ -60,6 +60,8 @@ export interface SoakOptions {
   rateLimit?: number;
   /** No injected rate-limit faults after this share of the sends (bounds the drain). Default 1. */
   rateFaultsUntil?: number;
+  /** How the direct profiles create envelopes (their directSend). Default 'draft-first'. */
+  directSend?: 'draft-first' | 'one-call';
   /** Progress lines. */
   log?: (line: string) => void;
   /** Keep the emulator's request log here (default: a temporary file, removed). */
@@ -86,6 +88,8 @@ export interface SoakResult {
   lost: number;
   /** Envelopes beyond the first with the same transactionId that still exist (drafts or sent). */
   duplicates: number;
+  /** Of those, the ones not voided either: drafts, or sent envelopes still in process. */
+  activeDuplicates: number;
   /** Of all envelopes, those sent more than once for one transactionId (recipients mailed twice). */
   sentDuplicates: number;
   /**
@@ -96,7 +100,7 @@ export interface SoakResult {
   browserResentDuplicates: number;
   /** Spare drafts the extension deleted (its duplicate check by transactionId). */
   duplicateDraftsDeleted: number;
-  /** Envelopes voided (a sent envelope deleted): never expected. */
+  /** Envelopes voided (a sent envelope deleted): never expected with draft-first; with one-call, the sent copies. */
   voided: number;
   /** Envelopes in an account other than the one the sending host user is routed to (or created by another DocuSign user). */
   wrongAccount: number;
@@ -183,9 +187,9 @@ const USERS: Record<SoakUser['username'], SoakUser> = {
  * The README's example policy on the emulator, direct mode, plus a second Acme CA profile in
  * embedded mode ("prepare in DocuSign") that Canadian users may choose: the soak's embedded sends.
  */
-export function soakConfig(emulator: Stack['emulator']): ReturnType<typeof examplePolicyFor> {
+export function soakConfig(emulator: Stack['emulator'], directSend: SoakOptions['directSend'] = 'draft-first'): ReturnType<typeof examplePolicyFor> {
   const config = examplePolicyFor(emulator);
-  for (const profile of config.profiles) profile.sendMode = 'direct';
+  for (const profile of config.profiles) Object.assign(profile, { sendMode: 'direct', directSend });
   config.profiles.push({
     id: 'acme-ca-prepare',
     label: 'Acme CA (prepare)',
@@ -482,7 +486,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   try {
     if (foreignPolicy()) log(`warning: ${foreignPolicyNote}`);
     await launch();
-    const imported = await current().ui('ui:importConfig', { text: JSON.stringify(soakConfig(stack.emulator)), save: true });
+    const imported = await current().ui('ui:importConfig', { text: JSON.stringify(soakConfig(stack.emulator, options.directSend)), save: true });
     if (imported.rejected.length) throw new Error(`configuration rejected: ${JSON.stringify(imported.rejected)}`);
     for (const user of users) {
       emulator.setConfig({ autoLoginAs: user.docuSignEmail });
@@ -658,6 +662,7 @@ type Figures = Pick<
   | 'lost'
   | 'duplicates'
   | 'sentDuplicates'
+  | 'activeDuplicates'
   | 'browserResentDuplicates'
   | 'duplicateDraftsDeleted'
   | 'voided'
@@ -730,12 +735,14 @@ export function figures(
     if (record.accepted && !jobs.some((j) => j.hostUser.id === record.user.hostUserId && j.documentUrl === record.documentUrl)) lost++;
   }
   let duplicates = 0;
+  let activeDuplicates = 0;
   let sentDuplicates = 0;
   let browserResentDuplicates = 0;
   let orphanEnvelopes = 0;
   const jobsById = new Map(jobs.map((j) => [j.id, j]));
   for (const [tx, list] of byTx) {
     duplicates += Math.max(0, list.filter(isLive).length - 1);
+    activeDuplicates += Math.max(0, list.filter((e) => isLive(e) && e.status !== 'voided').length - 1);
     sentDuplicates += Math.max(0, list.filter((e) => e.status === 'sent' || e.status === 'voided').length - 1);
     const job = jobsById.get(tx);
     if (!job) orphanEnvelopes += list.length;
@@ -754,6 +761,7 @@ export function figures(
     envelopesByAccount,
     lost,
     duplicates,
+    activeDuplicates,
     sentDuplicates,
     browserResentDuplicates,
     duplicateDraftsDeleted: envelopes.filter((e) => e.status === 'deleted').length,
