@@ -129,6 +129,18 @@ function envelopeRequests(kind: 'create' | 'lookup' | 'senderView') {
   );
 }
 
+/**
+ * An envelope made outside the outbox, with Node's fetch: what a request that reached DocuSign
+ * before the worker stopped, or the browser's re-send of a create, leaves there.
+ */
+async function createOutsideOutbox(transactionId: string, status: 'created' | 'sent', doc = 'x'): Promise<string> {
+  const direct = createDocuSignClient({ baseUri: emu.regions.eu, accountId: acmeEu.accountId, getAccessToken: async () => tokens.access_token, fetch: nodeFetch });
+  const created = await direct.createEnvelope(
+    buildEnvelopeDefinition({ documentBytes: new Uint8Array(samplePdf(doc)), name: 'NDA.pdf', recipients: [{ name: 'Bob', email: 'bob@customer.example' }], subject: 's', status, transactionId }),
+  );
+  return created.value.envelopeId;
+}
+
 beforeAll(async () => {
   emu = await startEmulator({ autoApprove: true, autoLoginAs: jane.email });
 });
@@ -183,10 +195,7 @@ describe('outbox against the DocuSign emulator', () => {
     const job = jobRecord('creating', { createUncertain: true, createRequests: 1, account: account(), hostPageUrl: 'http://127.0.0.1:9999/p' });
     await putJobRecord(job, new Uint8Array(samplePdf('crash')));
     // The create request that reached DocuSign before the worker stopped.
-    const direct = createDocuSignClient({ baseUri: emu.regions.eu, accountId: acmeEu.accountId, getAccessToken: async () => tokens.access_token, fetch: nodeFetch });
-    const created = await direct.createEnvelope(
-      buildEnvelopeDefinition({ documentBytes: new Uint8Array(samplePdf('crash')), name: 'NDA.pdf', recipients: job.recipients, subject: job.subject, status: 'created', transactionId: job.id }),
-    );
+    const createdId = await createOutsideOutbox(job.id, 'created', 'crash');
 
     configure({ random: () => 0.5 });
     offline = true;
@@ -197,22 +206,19 @@ describe('outbox against the DocuSign emulator', () => {
     offline = false;
     clock += 10_000;
     await runDueJobs();
-    expect(await getJob(job.id)).toMatchObject({ state: 'sender-view-opened', envelopeId: created.value.envelopeId });
+    expect(await getJob(job.id)).toMatchObject({ state: 'sender-view-opened', envelopeId: createdId });
     expect(envelopeRequests('create')).toHaveLength(0);
     expect(emu.control.getEnvelopes()).toHaveLength(1);
   });
 
   it('a job left in created gets the sender view of the same envelope', async () => {
-    const direct = createDocuSignClient({ baseUri: emu.regions.eu, accountId: acmeEu.accountId, getAccessToken: async () => tokens.access_token, fetch: nodeFetch });
     const id = crypto.randomUUID();
-    const created = await direct.createEnvelope(
-      buildEnvelopeDefinition({ documentBytes: new Uint8Array(samplePdf('x')), name: 'NDA.pdf', recipients: [{ name: 'Bob', email: 'bob@customer.example' }], subject: 's', status: 'created', transactionId: id }),
-    );
-    await putJobRecord(jobRecord('created', { id, envelopeId: created.value.envelopeId, account: account(), hostPageUrl: 'http://127.0.0.1:9999/p' }), new Uint8Array(samplePdf('x')));
+    const createdId = await createOutsideOutbox(id, 'created');
+    await putJobRecord(jobRecord('created', { id, envelopeId: createdId, account: account(), hostPageUrl: 'http://127.0.0.1:9999/p' }), new Uint8Array(samplePdf('x')));
     await runDueJobs();
-    expect(await getJob(id)).toMatchObject({ state: 'sender-view-opened', envelopeId: created.value.envelopeId });
+    expect(await getJob(id)).toMatchObject({ state: 'sender-view-opened', envelopeId: createdId });
     expect(envelopeRequests('senderView').map((r) => r.path)).toEqual([
-      `/restapi/v2.1/accounts/${acmeEu.accountId}/envelopes/${created.value.envelopeId}/views/sender`,
+      `/restapi/v2.1/accounts/${acmeEu.accountId}/envelopes/${createdId}/views/sender`,
     ]);
     expect(envelopeRequests('create')).toHaveLength(0);
     expect(emu.control.getEnvelopes()).toHaveLength(1);
@@ -261,14 +267,11 @@ describe('outbox against the DocuSign emulator', () => {
     expect(emu.control.getEnvelopes()).toMatchObject([{ envelopeId: done!.envelopeId, status: 'sent', transactionId: queued.id }]);
 
     // What Chromium's re-send of that POST leaves: a second sent envelope with the same transactionId.
-    const direct = createDocuSignClient({ baseUri: emu.regions.eu, accountId: acmeEu.accountId, getAccessToken: async () => tokens.access_token, fetch: nodeFetch });
-    const copy = await direct.createEnvelope(
-      buildEnvelopeDefinition({ documentBytes: new Uint8Array(samplePdf('x')), name: 'NDA.pdf', recipients: [{ name: 'Bob', email: 'bob@customer.example' }], subject: 's', status: 'sent', transactionId: queued.id }),
-    );
+    const copyId = await createOutsideOutbox(queued.id, 'sent');
     clock += TIDY_DELAY_MS;
     await runDueJobs();
     const statuses = Object.fromEntries(emu.control.getEnvelopes().map((e) => [e.envelopeId, e.status]));
-    expect(statuses).toEqual({ [done!.envelopeId!]: 'sent', [copy.value.envelopeId]: 'voided' });
+    expect(statuses).toEqual({ [done!.envelopeId!]: 'sent', [copyId]: 'voided' });
     expect(await readJob(queued.id)).toMatchObject({ duplicatesVoided: 1 });
     expect(await getJob(queued.id)).toMatchObject({ state: 'done', envelopeId: done!.envelopeId, duplicatesVoided: 1 });
   });
@@ -280,15 +283,12 @@ describe('outbox against the DocuSign emulator', () => {
     expect(done).toMatchObject({ state: 'done', outcome: 'sent' });
     expect(requests.filter((r) => r.path.startsWith('/restapi/')).map((r) => r.method)).toEqual(['POST', 'PUT']);
     // Only a person sends an envelope of a draft-first job: the duplicate check leaves it alone.
-    const direct = createDocuSignClient({ baseUri: emu.regions.eu, accountId: acmeEu.accountId, getAccessToken: async () => tokens.access_token, fetch: nodeFetch });
-    const other = await direct.createEnvelope(
-      buildEnvelopeDefinition({ documentBytes: new Uint8Array(samplePdf('x')), name: 'NDA.pdf', recipients: [{ name: 'Bob', email: 'bob@customer.example' }], subject: 's', status: 'sent', transactionId: queued.id }),
-    );
+    const otherId = await createOutsideOutbox(queued.id, 'sent');
     clock += TIDY_DELAY_MS;
     await runDueJobs();
     expect(requests.some((r) => r.path.includes('transaction_ids='))).toBe(true);
     const statuses = Object.fromEntries(emu.control.getEnvelopes().map((e) => [e.envelopeId, e.status]));
-    expect(statuses).toEqual({ [done!.envelopeId!]: 'sent', [other.value.envelopeId]: 'sent' });
+    expect(statuses).toEqual({ [done!.envelopeId!]: 'sent', [otherId]: 'sent' });
     expect((await getJob(queued.id))!.duplicatesVoided).toBeUndefined();
   });
 
