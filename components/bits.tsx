@@ -1,6 +1,6 @@
 /** Small shared pieces: source badge, notices, fact lists, rejection lists, buttons. */
 import type { ButtonHTMLAttributes, ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ConfigSource, LintWarning, Rejection } from '../utils/config/types';
 import { sourceLabel } from './format';
 import { t } from '../utils/i18n';
@@ -153,7 +153,9 @@ export function ConfirmButton({
   const confirmRef = useRef<HTMLButtonElement>(null);
   const startRef = useRef<HTMLButtonElement>(null);
   const wasAsking = useRef(false);
-  useEffect(() => {
+  // Layout effect: focus moves in the same task that swaps the buttons. With useEffect (run after
+  // the next frame) focus sat on <body> for a frame, since the button that had it was removed.
+  useLayoutEffect(() => {
     if (asking) confirmRef.current?.focus();
     else if (wasAsking.current) startRef.current?.focus();
     wasAsking.current = asking;
