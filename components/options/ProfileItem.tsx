@@ -2,11 +2,12 @@ import type { Effective, IntegrationProfile } from '../../utils/config/types';
 import { Code, ConfirmButton, Facts, ManagedNote, SourceBadge, Button } from '../bits';
 import { environmentLabel } from '../format';
 import { t } from '../../utils/i18n';
+import { profileDirectSend } from '../../utils/config/resolve';
 
 /** "Prepare in DocuSign", "Send immediately", or "Send immediately, in one call". */
 function sendModeText(p: IntegrationProfile): string {
   if (p.sendMode !== 'direct') return t('uiSendModeEmbedded');
-  return p.directSend === 'one-call' ? t('uiSendModeDirectOneCall') : t('uiSendModeDirect');
+  return profileDirectSend(p) === 'one-call' ? t('uiSendModeDirectOneCall') : t('uiSendModeDirect');
 }
 
 /** One effective profile: its facts, source, and Edit / Delete for the user's own profiles. */

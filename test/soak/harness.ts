@@ -21,34 +21,14 @@ import type { JobRecord } from '../../utils/db';
 
 export { EXTENSION_DIR };
 
-/** The fields of a stored job the tests look at (a JobRecord without nothing heavy in it). */
-export type StoredJob = Pick<
-  JobRecord,
-  | 'id'
-  | 'state'
-  | 'mode'
-  | 'createdAt'
-  | 'updatedAt'
-  | 'hostUser'
-  | 'documentUrl'
-  | 'profileId'
-  | 'account'
-  | 'envelopeId'
-  | 'envelopeStatus'
-  | 'nextAttemptAt'
-  | 'waitKind'
-  | 'waitReason'
-  | 'error'
-  | 'attempts'
-  | 'createUncertain'
-  | 'createRequests'
-  | 'document'
-  | 'outcome'
-  | 'tidyDueAt'
-  | 'duplicatesDeleted'
-  | 'duplicatesVoided'
-  | 'sendOnCreate'
->;
+/** The fields of a stored job the tests look at (a JobRecord with nothing heavy in it). */
+const STORED_JOB_KEYS = [
+  'id', 'state', 'mode', 'createdAt', 'updatedAt', 'hostUser', 'documentUrl', 'profileId', 'account', 'envelopeId',
+  'envelopeStatus', 'nextAttemptAt', 'waitKind', 'waitReason', 'error', 'attempts', 'createUncertain', 'createRequests', 'document',
+  'outcome', 'tidyDueAt', 'duplicatesDeleted', 'duplicatesVoided', 'sendOnCreate',
+] as const satisfies ReadonlyArray<keyof JobRecord>;
+
+export type StoredJob = Pick<JobRecord, (typeof STORED_JOB_KEYS)[number]>;
 
 export const TERMINAL_STATES: readonly string[] = ['done', 'failed', 'discarded'];
 
@@ -133,7 +113,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       );
     },
     async jobs() {
-      return control.evaluate(async () => {
+      return control.evaluate(async (keys: readonly string[]) => {
         const name = 'send-with-docusign';
         const known = await indexedDB.databases();
         if (!known.some((d) => d.name === name)) return [];
@@ -153,16 +133,11 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
             request.onsuccess = () => resolve(request.result as Array<Record<string, unknown>>);
             request.onerror = () => reject(request.error);
           });
-          const keys = [
-            'id', 'state', 'mode', 'createdAt', 'updatedAt', 'hostUser', 'documentUrl', 'profileId', 'account', 'envelopeId',
-            'envelopeStatus', 'nextAttemptAt', 'waitKind', 'waitReason', 'error', 'attempts', 'createUncertain', 'createRequests', 'document',
-            'outcome', 'tidyDueAt', 'duplicatesDeleted', 'duplicatesVoided', 'sendOnCreate',
-          ];
           return records.map((r) => Object.fromEntries(keys.filter((k) => k in r).map((k) => [k, r[k]])));
         } finally {
           db.close();
         }
-      }) as Promise<StoredJob[]>;
+      }, STORED_JOB_KEYS) as Promise<StoredJob[]>;
     },
     async stopWorker() {
       await cdp.send('ServiceWorker.stopAllWorkers');

@@ -403,7 +403,7 @@ function validateProfile(entry: PlainObject, base: string, ctx: Ctx, p: EntryPro
     const m = entry.directSend.trim().toLowerCase();
     if ((DIRECT_SENDS as readonly string[]).includes(m)) directSend = m as DirectSend;
     else p.add(`${base}.directSend`, 'bad-enum', `${base}.directSend "${entry.directSend}" is not "draft-first" or "one-call".`);
-    if (directSend === 'one-call' && (sendMode ?? 'embedded') !== 'direct') {
+    if (directSend === 'one-call' && sendMode !== 'direct') {
       ctx.warn('direct-send-unused', `${base}.directSend`, `${base}.directSend only applies with "sendMode": "direct"; this profile sends through DocuSign's sender view, so it is ignored.`);
     }
   }

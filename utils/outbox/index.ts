@@ -103,6 +103,8 @@ export async function enqueueSend(input: NewSendJob): Promise<JobSummary> {
   if (!profile) throw new OutboxError('unknown_profile', `The DocuSign profile \u201c${input.profileId}\u201d is not configured.`);
 
   const id = crypto.randomUUID();
+  // A draft (runner.ts: direct mode sends it next), unless direct mode sends in one call.
+  const createStatus = createStatusOf(input);
   const hostUserField = input.hostUser.email || input.hostUser.id;
   const checked = validateSend({
     name: input.document.name,
@@ -112,8 +114,7 @@ export async function enqueueSend(input: NewSendJob): Promise<JobSummary> {
     ...(input.message !== undefined ? { message: input.message } : {}),
     documentSize: bytes.length,
     transactionId: id,
-    // A draft (runner.ts: direct mode sends it next), unless direct mode sends in one call.
-    status: createStatusOf(input),
+    status: createStatus,
     customFields: { ...(hostUserField ? { hostUser: hostUserField } : {}), profile: input.profileId },
   });
   if (!checked.ok) problems.push(...checked.problems);
@@ -156,7 +157,7 @@ export async function enqueueSend(input: NewSendJob): Promise<JobSummary> {
     v: 1,
     state: 'queued',
     mode: input.mode,
-    ...(createStatusOf(input) === 'sent' ? { sendOnCreate: true as const } : {}),
+    ...(createStatus === 'sent' ? { sendOnCreate: true as const } : {}),
     createdAt: t,
     updatedAt: t,
     hostUser,

@@ -143,7 +143,7 @@ export async function earliestTidyDue(): Promise<number | undefined> {
  */
 export async function recordTidy(
   id: string,
-  result: { done: true; deleted: number; voided?: number } | { done: false; retryAt: number | undefined; failed: boolean },
+  result: { done: true; deleted: number; voided: number } | { done: false; retryAt: number | undefined; failed: boolean },
 ): Promise<void> {
   const db = await openSwdDb();
   const tx = db.transaction('jobs', 'readwrite');
@@ -154,7 +154,7 @@ export async function recordTidy(
     if (result.done) {
       delete next.tidyAttempts;
       if (result.deleted > 0) next.duplicatesDeleted = (job.duplicatesDeleted ?? 0) + result.deleted;
-      if ((result.voided ?? 0) > 0) next.duplicatesVoided = (job.duplicatesVoided ?? 0) + (result.voided ?? 0);
+      if (result.voided > 0) next.duplicatesVoided = (job.duplicatesVoided ?? 0) + result.voided;
     } else {
       if (result.failed) next.tidyAttempts = (job.tidyAttempts ?? 0) + 1;
       if (result.retryAt !== undefined) next.tidyDueAt = result.retryAt;

@@ -87,7 +87,7 @@ type BoundJob = JobRecord & { account: NonNullable<JobRecord['account']> };
 export async function tidyDuplicates(clientFor: (job: BoundJob) => DocuSignClient): Promise<void> {
   const at = now();
   const { skip, groups } = tidyGroups(await jobsDueForTidy(at));
-  for (const job of skip) await recordTidy(job.id, { done: true, deleted: 0 });
+  for (const job of skip) await recordTidy(job.id, { done: true, deleted: 0, voided: 0 });
   for (const group of groups) {
     const first = group[0] as BoundJob;
     const acct = accountKey(first.account);
